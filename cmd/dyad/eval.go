@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/eval"
+	"github.com/dyad-events/dyad/internal/ingest"
+)
+
+func cmdEval(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(e.stdout, `Usage: dyad eval SUITE [flags] ARGS
+
+Score the pipeline against gold data. Each suite prints a table, or with
+--json one JSON object.
+
+Suites:
+  gold DIR...   seed-format folders (article.txt + gold.json); keys
+                entities_recall, entities_strict_recall, places_correct,
+                places_total, dates_correct, dates_total, quotes_precision,
+                quotes_recall, speaker_accuracy, events_precision,
+                events_recall, attributes_correct, attributes_total
+
+Example:
+  dyad eval gold ../shared/acceptance/seed --json
+`)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	switch args[0] {
+	case "gold":
+		return evalGold(ctx, e, args[1:])
+	default:
+		return fmt.Errorf("%w: unknown suite %q (want gold)", errUsage, args[0])
+	}
+}
+
+func evalGold(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "eval gold", "[flags] DIR...",
+		"Run the pipeline on each folder's article.txt, with the outlet and publication\ndate its gold.json gives, and score the output by the rules of\n../shared/acceptance/seed/README.md. Several folders are micro-averaged.",
+		"  dyad eval gold ../shared/acceptance/seed\n  dyad eval gold --json --verbose gold/*/")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	verbose := fs.Bool("verbose", false, "also list each gold item found or missed (to standard error with --json)")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: give at least one gold folder", errUsage)
+	}
+	p := newPipeline()
+	var total eval.Counts
+	for _, dir := range fs.Args() {
+		gc, err := eval.LoadGold(dir)
+		if err != nil {
+			return err
+		}
+		ga := gc.Gold.Article
+		a, err := ingest.Article(gc.Text,
+			ingest.Meta{Outlet: ga.Outlet, Published: ga.Published, Language: ga.Language},
+			doc.IngestInfo{Source: filepath.Join(dir, "article.txt"), Format: "text"})
+		if err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		d := doc.NewDocument(*a)
+		if err := p.Process(ctx, d); err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		c, details := eval.Score(gc, d)
+		total.Add(c)
+		if *verbose {
+			w := e.stdout
+			if *asJSON {
+				w = e.stderr
+			}
+			fmt.Fprintf(w, "== %s\n", dir)
+			if err := details.WriteTable(w); err != nil {
+				return err
+			}
+		}
+	}
+	rep := total.Report()
+	if *asJSON {
+		return writeJSON(e.stdout, rep)
+	}
+	return rep.WriteTable(e.stdout)
+}

@@ -1,0 +1,290 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dyad-events/dyad/internal/store"
+)
+
+// TestMain lets the test binary stand in for the dyad binary: tests that
+// need a real process (to kill it, say) re-run themselves with
+// DYAD_TEST_MAIN=1 and dyad's arguments.
+func TestMain(m *testing.M) {
+	if os.Getenv("DYAD_TEST_MAIN") == "1" {
+		os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// dyad runs the CLI in-process and returns its exit code and output.
+func dyad(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func examplesDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func storedCount(t *testing.T, db string) int {
+	t.Helper()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Articles
+}
+
+func TestRunExamplesIsIdempotent(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	code, out, errs := dyad(t, "run", "--db", db, "--json", examplesDir(t))
+	if code != 0 {
+		t.Fatalf("first run: exit %d\n%s\n%s", code, out, errs)
+	}
+	var first runSummary
+	if err := json.Unmarshal([]byte(out), &first); err != nil {
+		t.Fatalf("summary is not JSON: %v\n%s", err, out)
+	}
+	// 1 text + 5 JSONL + 1 HTML + 2 feed items.
+	if first.Added != 9 || first.Stored != 9 || first.Errors != 0 {
+		t.Errorf("first run: %+v, want 9 added and stored", first)
+	}
+	code, out, errs = dyad(t, "run", "--db", db, "--json", examplesDir(t))
+	if code != 0 {
+		t.Fatalf("second run: exit %d\n%s", code, errs)
+	}
+	var second runSummary
+	if err := json.Unmarshal([]byte(out), &second); err != nil {
+		t.Fatal(err)
+	}
+	if second.Added != 0 || second.Updated != 9 || second.Stored != 9 {
+		t.Errorf("second run: %+v, want 0 added, 9 updated, still 9 stored", second)
+	}
+}
+
+func TestShowSeedArticle(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	if code, _, errs := dyad(t, "run", "--db", db, examplesDir(t)); code != 0 {
+		t.Fatalf("run: %s", errs)
+	}
+	code, out, errs := dyad(t, "list", "--db", db, "--json", "--outlet", "Dawn")
+	if code != 0 {
+		t.Fatalf("list: %s", errs)
+	}
+	var s store.Summary
+	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &s); err != nil {
+		t.Fatalf("list output %q: %v", out, err)
+	}
+	code, out, errs = dyad(t, "show", "--db", db, s.ID[:8])
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Outlet:", "Dawn", "Published:", "2023-11-05", "Ayatollah Ali Khamenei", "‘Urgent ceasefire’"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show output lacks %q", want)
+		}
+	}
+	body := out[strings.Index(out, "Iran’s supreme leader"):]
+	if strings.Contains(body, "Source » dawn") {
+		t.Errorf("the trailer is still in the body:\n%s", body)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	line := func(i int) string {
+		return fmt.Sprintf(`{"id":"n%d","outlet":"Test","published":"2024-01-0%d","text":"Article number %d says the minister met the envoy."}`, i, i, i)
+	}
+	jsonl := write("news.jsonl", []byte(line(1)+"\n"+line(2)+"\n{\"id\": \"n3\", \"text\": \n"+line(4)+"\n"))
+	tests := []struct {
+		name   string
+		path   string
+		flags  []string
+		want   string
+		stored int
+	}{
+		{"malformed JSONL line", jsonl, nil, jsonl + ":3: ", 3},
+		{"invalid UTF-8", write("bad.txt", []byte("The minister \xff\xfe said.\n")), nil, "bad.txt", 0},
+		{"empty", write("empty.txt", nil), nil, "empty.txt", 0},
+		{"binary", write("image.txt", append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)), nil, "image.txt", 0},
+		{"oversized", write("big.txt", bytes.Repeat([]byte("The minister said so. "), 100)), []string{"--max-size", "1000"}, "big.txt", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "x.db")
+			args := append([]string{"run", "--db", db}, tt.flags...)
+			code, _, errs := dyad(t, append(args, tt.path)...)
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			var lines []string
+			for _, l := range strings.Split(strings.TrimSpace(errs), "\n") {
+				if strings.Contains(l, tt.want) {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) != 1 {
+				t.Errorf("want exactly one error line naming %q, got:\n%s", tt.want, errs)
+			}
+			if got := storedCount(t, db); got != tt.stored {
+				t.Errorf("stored %d articles, want %d", got, tt.stored)
+			}
+		})
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, _ := dyad(t, c.name, "--help")
+			if code != 0 || !strings.Contains(out, "Example") || !strings.Contains(out, "dyad "+c.name) {
+				t.Errorf("dyad %s --help: exit %d, output lacks usage with an example:\n%s", c.name, code, out)
+			}
+		})
+	}
+	if code, _, errs := dyad(t, "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", code, errs)
+	}
+	if code, _, _ := dyad(t, "run"); code != 2 {
+		t.Errorf("run without input: exit %d, want 2", code)
+	}
+}
+
+func TestExport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	if code, _, errs := dyad(t, "run", "--db", db, examplesDir(t)); code != 0 {
+		t.Fatalf("run: %s", errs)
+	}
+	code, out, errs := dyad(t, "export", "--db", db, "--format", "jsonl")
+	if code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 9 {
+		t.Fatalf("jsonl export has %d lines, want 9", len(lines))
+	}
+	for _, l := range lines {
+		var d struct {
+			SchemaVersion int `json:"schema_version"`
+			Article       struct {
+				ID   string `json:"id"`
+				Body string `json:"body"`
+			} `json:"article"`
+		}
+		if err := json.Unmarshal([]byte(l), &d); err != nil || d.SchemaVersion != 1 || d.Article.ID == "" || d.Article.Body == "" {
+			t.Errorf("bad export line (%v): %.200s", err, l)
+		}
+	}
+	code, out, _ = dyad(t, "export", "--db", db, "--format", "csv", "--table", "articles")
+	if code != 0 || strings.Count(out, "\n") != 10 || !strings.HasPrefix(out, "article_id,published,outlet") {
+		t.Errorf("csv export: exit %d, %d lines:\n%s", code, strings.Count(out, "\n"), out)
+	}
+}
+
+// TestKillMidRun kills a real dyad process with SIGKILL while it stores a
+// large input, then checks the database is intact and that a rerun
+// completes it.
+func TestKillMidRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a large input")
+	}
+	dir := t.TempDir()
+	input := filepath.Join(dir, "big.jsonl")
+	f, err := os.Create(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const total = 60000
+	filler := strings.Repeat("Officials said the talks in the capital would resume next week. ", 12)
+	for i := range total {
+		fmt.Fprintf(f, `{"id":"k%d","outlet":"Test","published":"2024-02-01","text":"Report %d. %s"}`+"\n", i, i, filler)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "kill.db")
+	cmd := exec.Command(os.Args[0], "run", "--db", db, "--quiet", input)
+	cmd.Env = append(os.Environ(), "DYAD_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until some batches are committed, then kill without warning.
+	deadline := time.Now().Add(60 * time.Second)
+	killedAt := -1
+	for time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		if _, err := os.Stat(db); err != nil {
+			continue
+		}
+		if n := storedCount(t, db); n > 0 {
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			killedAt = n
+			break
+		}
+	}
+	_ = cmd.Wait()
+	if killedAt < 0 {
+		t.Fatal("no batch was committed within a minute")
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	if err := st.IntegrityCheck(context.Background()); err != nil {
+		t.Fatalf("integrity after kill: %v", err)
+	}
+	s, _ := st.Stats(context.Background())
+	st.Close()
+	if s.Articles < killedAt {
+		t.Fatalf("after kill %d articles, but %d were committed before it", s.Articles, killedAt)
+	}
+	t.Logf("killed with %d of %d articles committed", s.Articles, total)
+
+	rerun := exec.Command(os.Args[0], "run", "--db", db, "--quiet", input)
+	rerun.Env = append(os.Environ(), "DYAD_TEST_MAIN=1")
+	if out, err := rerun.CombinedOutput(); err != nil {
+		t.Fatalf("rerun: %v\n%s", err, out)
+	}
+	st, err = store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.IntegrityCheck(context.Background()); err != nil {
+		t.Fatalf("integrity after rerun: %v", err)
+	}
+	if s, _ := st.Stats(context.Background()); s.Articles != total {
+		t.Fatalf("after rerun %d articles, want %d", s.Articles, total)
+	}
+}
