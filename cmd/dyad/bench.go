@@ -84,7 +84,7 @@ per core; --workers 0 uses every core.`,
 	start := time.Now()
 	for range *repeat {
 		r := &pipeline.Runner{Pipeline: p, Workers: *workers, Flush: flush,
-			OnDone: func(d *doc.Document) { res.Tokens += len(d.Tokens) },
+			OnDone:  func(d *doc.Document) { res.Tokens += len(d.Tokens) },
 			OnError: func(err error) { e.log.Debug("bench input error", "err", err) }}
 		sum, err := r.Run(ctx, reader.All(ctx, []string{path}))
 		if err != nil {

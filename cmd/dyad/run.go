@@ -307,4 +307,3 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
-
