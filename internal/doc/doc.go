@@ -102,7 +102,8 @@ type IngestInfo struct {
 	// Dateline is a dateline removed from the start of the text
 	// ("Friday, January 4, 2019", "TEHRAN (Reuters) -").
 	Dateline string `json:"dateline,omitempty"`
-	// DatelinePlace is the place named by the dateline, if any ("TEHRAN").
+	// DatelinePlace is the place named by the dateline, if any, title-cased
+	// ("Tehran" for "TEHRAN (Reuters) -").
 	DatelinePlace string `json:"dateline_place,omitempty"`
 	// Extractor names the HTML extractor used, for HTML input.
 	Extractor string `json:"extractor,omitempty"`
