@@ -170,6 +170,10 @@ type Token struct {
 	// Head indexes Document.Tokens; -1 for the sentence root.
 	Head   int    `json:"head"`
 	Deprel string `json:"deprel,omitempty"`
+	// FusedWithNext says the next token is part of the same surface
+	// token, as UD's multiword tokens: "do" of "don't", "Iran" of
+	// "Iran’s".
+	FusedWithNext bool `json:"fused_with_next,omitempty"`
 }
 
 // Mention is a stretch of text that refers to an entity: a name, a
