@@ -270,3 +270,29 @@ func RawText(sents []*Sentence) (string, []int) {
 	}
 	return b.String(), starts
 }
+
+// DocIDs returns the id of the document each sentence belongs to, from the
+// "newdoc id" comments ("" before the first one).
+func DocIDs(sents []*Sentence) []string {
+	ids := make([]string, len(sents))
+	cur := ""
+	for i, s := range sents {
+		if id, ok := s.Comment("newdoc id"); ok {
+			cur = id
+		}
+		ids[i] = cur
+	}
+	return ids
+}
+
+// KeepDocs returns the sentences of the documents for which keep is true.
+func KeepDocs(sents []*Sentence, keep func(docID string) bool) []*Sentence {
+	ids := DocIDs(sents)
+	var out []*Sentence
+	for i, s := range sents {
+		if keep(ids[i]) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

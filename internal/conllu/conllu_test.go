@@ -111,3 +111,16 @@ func TestTreebankCounts(t *testing.T) {
 		t.Errorf("got %d sentences, %d words, %d tokens; want 2077, 25094, 24740", len(sents), words, tokens)
 	}
 }
+
+func TestKeepDocs(t *testing.T) {
+	in := "# newdoc id = GUM_news_a\n1\tA\ta\tX\tX\t_\t0\troot\t_\t_\n\n1\tB\tb\tX\tX\t_\t0\troot\t_\t_\n\n" +
+		"# newdoc id = GUM_fiction_b\n1\tC\tc\tX\tX\t_\t0\troot\t_\t_\n\n"
+	sents, err := readString(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := KeepDocs(sents, func(id string) bool { return !strings.HasPrefix(id, "GUM_fiction_") })
+	if len(kept) != 2 || kept[1].Words[0].Form != "B" {
+		t.Errorf("kept %d sentences", len(kept))
+	}
+}
