@@ -41,7 +41,7 @@ per core; --workers 0 uses every core.`,
 	noStore := fs.Bool("no-store", false, "skip the database: measure ingest and stages only")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	profile := fs.Bool("profile", false, "print the time spent in each stage")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	path := "examples"

@@ -23,9 +23,13 @@ Suites:
                 places_total, dates_correct, dates_total, quotes_precision,
                 quotes_recall, speaker_accuracy, events_precision,
                 events_recall, attributes_correct, attributes_total
+  ud FILE       a Universal Dependencies treebank (CoNLL-U), CoNLL 2018
+                scoring; --raw starts from raw text; keys tokens_f1,
+                sentences_f1, upos, xpos, lemmas, uas, las
 
 Example:
   dyad eval gold ../shared/acceptance/seed --json
+  dyad eval ud --raw ../shared/data/ud/UD_English-EWT/en_ewt-ud-test.conllu
 `)
 		if len(args) == 0 {
 			return errUsage
@@ -35,8 +39,10 @@ Example:
 	switch args[0] {
 	case "gold":
 		return evalGold(ctx, e, args[1:])
+	case "ud":
+		return evalUD(ctx, e, args[1:])
 	default:
-		return fmt.Errorf("%w: unknown suite %q (want gold)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown suite %q (want gold or ud)", errUsage, args[0])
 	}
 }
 
@@ -46,7 +52,7 @@ func evalGold(ctx context.Context, e *env, args []string) error {
 		"  dyad eval gold ../shared/acceptance/seed\n  dyad eval gold --json --verbose gold/*/")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	verbose := fs.Bool("verbose", false, "also list each gold item found or missed (to standard error with --json)")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

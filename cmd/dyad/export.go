@@ -133,7 +133,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "jsonl", "jsonl or csv")
 	table := fs.String("table", "events", "csv table: articles, entities, mentions, places, times, quotes or events")
 	out := fs.String("o", "", "write to this file instead of standard output")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

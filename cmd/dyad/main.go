@@ -49,6 +49,7 @@ func commands() []command {
 		{"export", "export stored documents as JSON lines or CSV", cmdExport},
 		{"eval", "score the pipeline against gold data", cmdEval},
 		{"bench", "measure end-to-end throughput", cmdBench},
+		{"train", "train a language model on treebanks", cmdTrain},
 		{"version", "print version information", cmdVersion},
 	}
 }
@@ -150,8 +151,8 @@ func newFlags(e *env, name, args, summary, example string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags, sending --help to stdout.
-func parse(e *env, fs *flag.FlagSet, args []string) error {
+// parseFlags parses flags, sending --help to stdout.
+func parseFlags(e *env, fs *flag.FlagSet, args []string) error {
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
 			fs.SetOutput(e.stdout)

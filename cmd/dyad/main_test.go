@@ -223,11 +223,12 @@ func TestKillMidRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Large enough that the run is still going when the first batch is
-	// committed, small enough to rerun quickly under the race detector.
-	total := 40000
+	// Large enough that the run is still going when the first batch of
+	// 256 is committed, small enough that the rerun, which analyses every
+	// article left, stays quick under the race detector.
+	total := 2000
 	if raceEnabled {
-		total = 8000
+		total = 1200
 	}
 	filler := strings.Repeat("Officials said the talks in the capital would resume next week. ", 12)
 	for i := range total {
@@ -294,5 +295,44 @@ func TestKillMidRun(t *testing.T) {
 	}
 	if s, _ := st.Stats(context.Background()); s.Articles != total {
 		t.Fatalf("after rerun %d articles, want %d", s.Articles, total)
+	}
+}
+
+func TestEvalUD(t *testing.T) {
+	for _, args := range [][]string{
+		{"eval", "ud", "--json", "testdata/tiny.conllu"},
+		{"eval", "ud", "--raw", "--json", "testdata/tiny.conllu"},
+	} {
+		code, out, errs := dyad(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		var rep map[string]float64
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v: not one JSON object: %v\n%s", args, err, out)
+		}
+		for _, k := range []string{"tokens_f1", "sentences_f1", "upos", "xpos", "lemmas", "uas", "las"} {
+			v, ok := rep[k]
+			if !ok || v < 0 || v > 100 {
+				t.Errorf("%v: %s = %v (present %v)", args, k, v, ok)
+			}
+		}
+		// Two plain news sentences: segmentation must be perfect.
+		if rep["tokens_f1"] != 100 || rep["sentences_f1"] != 100 {
+			t.Errorf("%v: tokens_f1 %v sentences_f1 %v, want 100", args, rep["tokens_f1"], rep["sentences_f1"])
+		}
+		if rep["upos"] < 90 {
+			t.Errorf("%v: upos %v on two easy sentences", args, rep["upos"])
+		}
+	}
+	code, out, _ := dyad(t, "eval", "ud", "testdata/tiny.conllu")
+	if code != 0 || !strings.Contains(out, "las") || !strings.Contains(out, "tokens_f1") {
+		t.Errorf("table: exit %d\n%s", code, out)
+	}
+	if code, _, errs := dyad(t, "eval", "ud", "testdata/missing.conllu"); code == 0 || !strings.Contains(errs, "missing.conllu") {
+		t.Errorf("missing file: exit %d, %q", code, errs)
+	}
+	if code, _, _ := dyad(t, "eval", "ud"); code != 2 {
+		t.Errorf("no file: exit %d, want 2", code)
 	}
 }

@@ -61,7 +61,7 @@ read recursively. The same text read twice is the same article.`, example)
 	profile := fs.Bool("profile", false, "print the time spent in each stage")
 	var inf ingestFlags
 	inf.register(fs)
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	paths := fs.Args()
@@ -239,7 +239,7 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", defaultDB, "SQLite database file")
 	workers := fs.Int("workers", 0, "documents processed at once (default: one per core)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

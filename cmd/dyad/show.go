@@ -21,7 +21,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", defaultDB, "SQLite database file")
 	asJSON := fs.Bool("json", false, "print the whole document as JSON")
 	color := fs.String("color", "auto", "mark facts with colours: auto, always or never")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -239,7 +239,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	since := fs.String("since", "", "only articles published on or after this date (2006-01-02)")
 	until := fs.String("until", "", "only articles published before this date (2006-01-02)")
 	asJSON := fs.Bool("json", false, "one JSON object per article")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	opt := store.ListOptions{Limit: *limit, Offset: *offset, Outlet: *outlet}
@@ -300,7 +300,7 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", defaultDB, "SQLite database file")
 	limit := fs.Int("limit", 20, "at most this many hits")
 	asJSON := fs.Bool("json", false, "one JSON object per hit")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -15,7 +15,7 @@ var version = ""
 
 func cmdVersion(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "version", "", "Print dyad's version, the Go version and the document schema version.", "  dyad version")
-	if err := parse(e, fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	v := version

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/dyad-events/dyad/internal/ingest"
+	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/pipeline"
 	"github.com/dyad-events/dyad/internal/store"
+	"github.com/dyad-events/dyad/internal/text"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -19,9 +21,15 @@ import (
 const defaultDB = "dyad.db"
 
 // newPipeline returns the processing stages in order. Each later stage
-// (language, entities, places and time, quotes, events) plugs in here.
+// (entities, places and time, quotes, events) plugs in here.
 func newPipeline() *pipeline.Pipeline {
-	return pipeline.New()
+	return newLanguagePipeline()
+}
+
+// newLanguagePipeline returns the language stages: segmentation, then
+// tagging, lemmatisation and parsing.
+func newLanguagePipeline() *pipeline.Pipeline {
+	return pipeline.New(text.New(), parse.New())
 }
 
 // ingestFlags registers the flags that shape how input is read.

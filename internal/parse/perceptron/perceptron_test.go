@@ -137,3 +137,46 @@ func BenchmarkScores(b *testing.B) {
 		m.Scores(feats, scores)
 	}
 }
+
+func TestAverageIsTheScoreEnsemble(t *testing.T) {
+	a := train(t)
+	r := rand.New(rand.NewPCG(9, 9))
+	tr := NewTrainer(3)
+	scores := make([]float32, 3)
+	for range 1500 {
+		feats, gold := toy(r)
+		clear(scores)
+		tr.Scores(feats, scores)
+		tr.Update(feats, gold, Best(scores, nil))
+		tr.Tick()
+	}
+	b := tr.Model(0)
+	avg, err := Average(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if avg.Features() < max(a.Features(), b.Features()) {
+		t.Fatalf("average has %d features, fewer than its members (%d, %d)", avg.Features(), a.Features(), b.Features())
+	}
+	sa, sb, sv := make([]float32, 3), make([]float32, 3), make([]float32, 3)
+	for range 100 {
+		feats, _ := toy(r)
+		clear(sa)
+		clear(sb)
+		clear(sv)
+		a.Scores(feats, sa)
+		b.Scores(feats, sb)
+		avg.Scores(feats, sv)
+		for c := range sv {
+			if want := (sa[c] + sb[c]) / 2; math.Abs(float64(sv[c]-want)) > 1e-4 {
+				t.Fatalf("class %d: average scores %v, want %v", c, sv[c], want)
+			}
+		}
+	}
+	if _, err := Average(a, wideModel(t)); err == nil {
+		t.Error("averaging models of different class counts: no error")
+	}
+	if _, err := Average(); err == nil {
+		t.Error("averaging nothing: no error")
+	}
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dyad-events/dyad/internal/conllu"
+	"github.com/dyad-events/dyad/internal/parse/dep"
+	"github.com/dyad-events/dyad/internal/parse/tagger"
+)
+
+// nonCommercialGUM are GUM's genres whose licence forbids commercial use:
+// they never go into shipped models (../shared/data/README.md).
+var nonCommercialGUM = []string{"essay", "fiction", "letter", "podcast", "whow"}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func cmdTrain(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(e.stdout, `Usage: dyad train MODEL --train FILE... --dev FILE --out DIR
+
+Train one of dyad's language models on Universal Dependencies treebanks.
+Training is reproducible: the same data and --seed give the same model bytes.
+GUM documents of the non-commercial genres (essay, fiction, letter, podcast,
+whow) are left out unless --keep-noncommercial is given.
+
+Models:
+  tagger   part-of-speech tagger (UPOS, XPOS, features)
+  parser   labelled dependency parser
+
+Example:
+  dyad train tagger --train ud/en_ewt-ud-train.conllu --train ud/en_gum-ud-train.conllu \
+      --dev ud/en_ewt-ud-dev.conllu --out internal/parse/tagger/model
+`)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	model := args[0]
+	fs := newFlags(e, "train "+model, "--train FILE... --dev FILE --out DIR", "Train the "+model+" on CoNLL-U treebanks.",
+		"  dyad train "+model+" --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu --out /tmp/"+model)
+	var trainFiles stringList
+	fs.Var(&trainFiles, "train", "CoNLL-U training file (repeatable)")
+	devFile := fs.String("dev", "", "CoNLL-U development file, for choosing the number of iterations")
+	out := fs.String("out", "", "directory to write the model to")
+	iterations := fs.Int("iterations", 0, "training iterations (0: the model's default)")
+	seed := fs.Uint64("seed", 1, "random seed for shuffling")
+	keepNC := fs.Bool("keep-noncommercial", false, "keep GUM's non-commercial genres (never for shipped models)")
+	if err := parseFlags(e, fs, args[1:]); err != nil {
+		return err
+	}
+	if len(trainFiles) == 0 || *out == "" {
+		return fmt.Errorf("%w: --train and --out are required", errUsage)
+	}
+	var train []*conllu.Sentence
+	for _, f := range trainFiles {
+		sents, err := conllu.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if !*keepNC {
+			sents = conllu.KeepDocs(sents, commercialDoc)
+		}
+		train = append(train, sents...)
+	}
+	var dev []*conllu.Sentence
+	if *devFile != "" {
+		var err error
+		if dev, err = conllu.ReadFile(*devFile); err != nil {
+			return err
+		}
+	}
+	logf := func(msg string) { fmt.Fprintf(e.stderr, "%s %s\n", time.Now().Format("15:04:05"), msg) }
+	fmt.Fprintf(e.stderr, "training %s on %d sentences\n", model, len(train))
+	switch model {
+	case "tagger":
+		m, err := tagger.Train(train, tagger.TrainOptions{Iterations: *iterations, Seed: *seed, Dev: dev, Log: logf})
+		if err != nil {
+			return err
+		}
+		return m.WriteTo(*out)
+	case "parser":
+		if len(dev) > 0 {
+			// Score dev as the parser will meet it: with the shipped
+			// tagger's tags, not the treebank's.
+			tg, err := tagger.Load()
+			if err != nil {
+				return err
+			}
+			dev = tg.TagSentences(dev)
+		}
+		m, err := dep.Train(train, dep.TrainOptions{Iterations: *iterations, Seed: *seed, Dev: dev, Log: logf})
+		if err != nil {
+			return err
+		}
+		return m.WriteTo(*out)
+	default:
+		return fmt.Errorf("%w: unknown model %q (want tagger or parser)", errUsage, model)
+	}
+}
+
+// commercialDoc reports whether a treebank document may go into a shipped
+// model.
+func commercialDoc(id string) bool {
+	for _, g := range nonCommercialGUM {
+		if strings.HasPrefix(id, "GUM_"+g+"_") {
+			return false
+		}
+	}
+	return true
+}

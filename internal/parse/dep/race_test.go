@@ -1,0 +1,5 @@
+//go:build race
+
+package dep
+
+const raceEnabled = true
