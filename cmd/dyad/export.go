@@ -58,10 +58,10 @@ var csvTables = map[string]struct {
 		rows: func(d *doc.Document) [][]string {
 			var out [][]string
 			for i, q := range d.Quotes {
-				name, actor := entity(d, q.Speaker)
+				name, actor := entityNameActor(d, q.Speaker)
 				var via []string
 				for _, v := range q.Via {
-					n, _ := entity(d, v)
+					n, _ := entityNameActor(d, v)
 					via = append(via, n)
 				}
 				start, end := -1, -1
@@ -115,7 +115,7 @@ var csvTables = map[string]struct {
 	},
 }
 
-func entity(d *doc.Document, i int) (name, actor string) {
+func entityNameActor(d *doc.Document, i int) (name, actor string) {
 	if i < 0 || i >= len(d.Entities) {
 		return "", ""
 	}

@@ -52,6 +52,7 @@ Example:
 	out := fs.String("out", "", "directory to write the model to")
 	iterations := fs.Int("iterations", 0, "training iterations (0: the model's default)")
 	seed := fs.Uint64("seed", 1, "random seed for shuffling")
+	members := fs.Int("members", 0, "parser: perceptrons trained in different orders and averaged (0: the default, 1)")
 	keepNC := fs.Bool("keep-noncommercial", false, "keep GUM's non-commercial genres (never for shipped models)")
 	if err := parseFlags(e, fs, args[1:]); err != nil {
 		return err
@@ -96,7 +97,8 @@ Example:
 			}
 			dev = tg.TagSentences(dev)
 		}
-		m, err := dep.Train(train, dep.TrainOptions{Iterations: *iterations, Seed: *seed, Dev: dev, Log: logf})
+		m, err := dep.Train(train, dep.TrainOptions{Iterations: *iterations, Seed: *seed, Dev: dev, Log: logf,
+			Members: *members, Tagger: jackknifeTagger})
 		if err != nil {
 			return err
 		}
@@ -104,6 +106,16 @@ Example:
 	default:
 		return fmt.Errorf("%w: unknown model %q (want tagger or parser)", errUsage, model)
 	}
+}
+
+// jackknifeTagger trains dyad's tagger for the parser's jackknife, with
+// the number of passes the shipped tagger chose on development data.
+func jackknifeTagger(train []*conllu.Sentence, seed uint64) (func([]*conllu.Sentence) []*conllu.Sentence, error) {
+	m, err := tagger.Train(train, tagger.TrainOptions{Seed: seed, Iterations: 10})
+	if err != nil {
+		return nil, err
+	}
+	return m.Tagger().TagSentences, nil
 }
 
 // commercialDoc reports whether a treebank document may go into a shipped

@@ -129,3 +129,15 @@ func trimSpace(body string, lo, hi int) (int, int) {
 	}
 	return lo, hi
 }
+
+// Words returns the tokens of a short text, such as a dictionary phrase,
+// as strings: what the segmenter finds in running text, so that phrases
+// listed in data files meet the text's tokens.
+func (s *Segmenter) Words(phrase string) []string {
+	_, toks := s.Segment(phrase, nil)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = phrase[t.Span.Start:t.Span.End]
+	}
+	return out
+}

@@ -103,3 +103,19 @@ func TestTokenizeRules(t *testing.T) {
 		})
 	}
 }
+
+func TestWords(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+	}{
+		{"Iran’s foreign minister", "Iran|’s|foreign|minister"},
+		{"U.S. Secretary of State", "U.S.|Secretary|of|State"},
+		{"Côte d'Ivoire", "Côte|d'Ivoire"},
+		{"", ""},
+	} {
+		if got := strings.Join(New().Words(c.in), "|"); got != c.want {
+			t.Errorf("Words(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

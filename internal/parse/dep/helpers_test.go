@@ -4,12 +4,15 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+
+	"github.com/dyad-events/dyad/internal/conllu"
+	"github.com/dyad-events/dyad/internal/parse/tagger"
 )
 
 // devPath finds a treebank file in ../shared/data/ud from the package
 // directory or above.
 func devPath(tb, file string) string {
-	for _, up := range []string{"../../../..", "../../../../..", "/work"} {
+	for _, up := range []string{"../../../..", "../../../../.."} {
 		p := filepath.Join(up, "shared", "data", "ud", tb, file)
 		if _, err := os.Stat(p); err == nil {
 			return p
@@ -36,4 +39,13 @@ func syntheticSentence(seed uint64) []Word {
 		ws[i] = synthVocab[r.IntN(len(synthVocab))]
 	}
 	return ws
+}
+
+// trainTestTagger jackknifes with dyad's tagger, as dyad train does.
+func trainTestTagger(train []*conllu.Sentence, seed uint64) (func([]*conllu.Sentence) []*conllu.Sentence, error) {
+	m, err := tagger.Train(train, tagger.TrainOptions{Seed: seed, Iterations: 2})
+	if err != nil {
+		return nil, err
+	}
+	return m.Tagger().TagSentences, nil
 }

@@ -35,6 +35,9 @@ type TrainOptions struct {
 	// a fraction of a beam's cost.
 	Beam int
 
+	// Tagger trains the taggers that jackknife the training data; it
+	// is required unless GoldTags is set.
+	Tagger TrainTagger
 	// GoldTags trains on the treebank's own tags only. By default the
 	// parser trains on two copies of the data: one with the treebank's
 	// tags and one with jackknifed tags, so it learns both what the tags
@@ -63,7 +66,7 @@ type TrainOptions struct {
 // Defaults of TrainOptions.
 const (
 	DefaultIterations = 9
-	DefaultMembers    = 2
+	DefaultMembers    = 1
 	DefaultPrune      = 1.0
 )
 
@@ -135,7 +138,13 @@ func Train(train []*conllu.Sentence, opt TrainOptions) (*Model, error) {
 	tagged := train
 	if !opt.GoldTags {
 		t0 := time.Now()
-		jk := Jackknife(train, opt.Folds, opt.Workers, opt.Seed)
+		if opt.Tagger == nil {
+			return nil, errors.New("dep: training on jackknifed tags needs a Tagger (or GoldTags)")
+		}
+		jk, err := Jackknife(train, opt.Folds, opt.Workers, opt.Seed, opt.Tagger)
+		if err != nil {
+			return nil, fmt.Errorf("dep: jackknife: %w", err)
+		}
 		logf("jackknifed tags with %d folds in %s: UPOS %.2f%% XPOS %.2f%%", opt.Folds,
 			time.Since(t0).Round(time.Second), 100*tagAccuracy(train, jk, true), 100*tagAccuracy(train, jk, false))
 		if opt.JackknifeOnly {

@@ -114,7 +114,7 @@ func TestLearnsSyntheticTreebank(t *testing.T) {
 func TestTrainDeterministic(t *testing.T) {
 	train := synthTreebank(3, 120)
 	write := func(workers int) map[string][]byte {
-		m, err := Train(train, TrainOptions{Iterations: 3, Seed: 9, Folds: 3, Workers: workers, Dev: synthTreebank(4, 10)})
+		m, err := Train(train, TrainOptions{Iterations: 3, Seed: 9, Folds: 3, Workers: workers, Tagger: trainTestTagger, Dev: synthTreebank(4, 10)})
 		if err != nil {
 			t.Fatal(err)
 		}
