@@ -23,6 +23,8 @@ Suites:
                 places_total, dates_correct, dates_total, quotes_precision,
                 quotes_recall, speaker_accuracy, events_precision,
                 events_recall, attributes_correct, attributes_total
+  ner FILE      an IOB2 named-entity file (UNER); keys precision, recall,
+                f1, overall and per type
   ud FILE       a Universal Dependencies treebank (CoNLL-U), CoNLL 2018
                 scoring; --raw starts from raw text; keys tokens_f1,
                 sentences_f1, upos, xpos, lemmas, uas, las
@@ -41,8 +43,10 @@ Example:
 		return evalGold(ctx, e, args[1:])
 	case "ud":
 		return evalUD(ctx, e, args[1:])
+	case "ner":
+		return evalNER(ctx, e, args[1:])
 	default:
-		return fmt.Errorf("%w: unknown suite %q (want gold or ud)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown suite %q (want gold, ud or ner)", errUsage, args[0])
 	}
 }
 

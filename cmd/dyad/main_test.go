@@ -106,7 +106,13 @@ func TestShowSeedArticle(t *testing.T) {
 			t.Errorf("show output lacks %q", want)
 		}
 	}
-	body := out[strings.Index(out, "Iran’s supreme leader"):]
+	// Entities are marked in the body with their type and actor code.
+	for _, want := range []string{"|PER TURGOV]", "[Hamas|ORG PSEREB]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show output lacks the marked entity %q", want)
+		}
+	}
+	body := out[strings.Index(out, "‘Urgent ceasefire’"):]
 	if strings.Contains(body, "Source » dawn") {
 		t.Errorf("the trailer is still in the body:\n%s", body)
 	}
@@ -334,5 +340,26 @@ func TestEvalUD(t *testing.T) {
 	}
 	if code, _, _ := dyad(t, "eval", "ud"); code != 2 {
 		t.Errorf("no file: exit %d, want 2", code)
+	}
+}
+
+func TestEvalNER(t *testing.T) {
+	code, out, errs := dyad(t, "eval", "ner", "--json", "testdata/tiny.iob2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Precision, Recall, F1 float64
+		Types                 map[string]json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	// Three plain names in a plain sentence.
+	if rep.F1 < 0.6 || rep.Precision == 0 || len(rep.Types) == 0 {
+		t.Errorf("f1 %v precision %v types %d on an easy sentence:\n%s", rep.F1, rep.Precision, len(rep.Types), out)
+	}
+	if code, _, errs := dyad(t, "eval", "ner", "testdata/missing.iob2"); code == 0 || !strings.Contains(errs, "missing.iob2") {
+		t.Errorf("missing file: exit %d, %q", code, errs)
 	}
 }

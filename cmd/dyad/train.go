@@ -7,8 +7,11 @@ import (
 	"time"
 
 	"github.com/dyad-events/dyad/internal/conllu"
+	"github.com/dyad-events/dyad/internal/entity"
+	"github.com/dyad-events/dyad/internal/ner"
 	"github.com/dyad-events/dyad/internal/parse/dep"
 	"github.com/dyad-events/dyad/internal/parse/tagger"
+	"github.com/dyad-events/dyad/internal/text"
 )
 
 // nonCommercialGUM are GUM's genres whose licence forbids commercial use:
@@ -33,6 +36,8 @@ whow) are left out unless --keep-noncommercial is given.
 Models:
   tagger   part-of-speech tagger (UPOS, XPOS, features)
   parser   labelled dependency parser
+  ner      named-entity recogniser (reads UNER and the other NER corpora
+           under --data; the actor dictionary is its gazetteer)
 
 Example:
   dyad train tagger --train ud/en_ewt-ud-train.conllu --train ud/en_gum-ud-train.conllu \
@@ -44,6 +49,9 @@ Example:
 		return nil
 	}
 	model := args[0]
+	if model == "ner" {
+		return trainNER(e, args[1:])
+	}
 	fs := newFlags(e, "train "+model, "--train FILE... --dev FILE --out DIR", "Train the "+model+" on CoNLL-U treebanks.",
 		"  dyad train "+model+" --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu --out /tmp/"+model)
 	var trainFiles stringList
@@ -127,4 +135,24 @@ func commercialDoc(id string) bool {
 		}
 	}
 	return true
+}
+
+// trainNER trains the recogniser on the corpora under --data, choosing
+// the number of passes on UNER EWT dev.
+func trainNER(e *env, args []string) error {
+	fs := newFlags(e, "train ner", "--data DIR --out DIR", "Train the named-entity recogniser on the NER corpora under DIR (../shared/data).",
+		"  dyad train ner --data ../shared/data --out internal/ner/model")
+	data := fs.String("data", "", "directory with ner/UNER_English-EWT and the other corpora")
+	out := fs.String("out", "", "directory to write the model to")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if *data == "" || *out == "" {
+		return fmt.Errorf("%w: --data and --out are required", errUsage)
+	}
+	dict, err := entity.LoadDictionary(text.New().Words)
+	if err != nil {
+		return err
+	}
+	return ner.TrainDefault(*data, *out, entity.NewGazetteer(dict), e.stderr)
 }

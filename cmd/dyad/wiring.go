@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
+	"github.com/dyad-events/dyad/internal/entity"
 	"github.com/dyad-events/dyad/internal/ingest"
+	"github.com/dyad-events/dyad/internal/ner"
 	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/pipeline"
 	"github.com/dyad-events/dyad/internal/store"
@@ -21,9 +24,25 @@ import (
 const defaultDB = "dyad.db"
 
 // newPipeline returns the processing stages in order. Each later stage
-// (entities, places and time, quotes, events) plugs in here.
+// (places and time, quotes, events) plugs in here.
 func newPipeline() *pipeline.Pipeline {
-	return newLanguagePipeline()
+	seg := text.New()
+	return pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
+		return loadEntityResources(seg)
+	})))
+}
+
+// loadEntityResources loads the actor dictionary and the recogniser.
+func loadEntityResources(seg *text.Segmenter) (*entity.Resources, error) {
+	dict, err := entity.LoadDictionary(seg.Words)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := ner.Load(ner.Deps{Gazetteer: entity.NewGazetteer(dict)})
+	if err != nil {
+		return nil, err
+	}
+	return &entity.Resources{Dict: dict, NER: rec}, nil
 }
 
 // newLanguagePipeline returns the language stages: segmentation, then

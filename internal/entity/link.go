@@ -1,0 +1,380 @@
+package entity
+
+import (
+	"strings"
+
+	"github.com/dyad-events/dyad/internal/doc"
+)
+
+// modifiers is what a mention's modifiers say about it: "Turkish Foreign
+// Minister Hakan Fidan" gives country TUR and type GOV; "Hamas leader
+// Ismail Haniyeh" gives organisation PSEREB.
+type modifiers struct {
+	// first is the first token of the title that directly precedes the
+	// name ("Turkish Foreign Minister"), before any possessive; -1 if
+	// none.
+	first    int
+	country  string
+	typ      string
+	role     string
+	org      string
+	orgCanon string
+}
+
+// compose codes m from its modifiers, CAMEO-agent style: country, then
+// type, unless a named organisation gives its own code.
+func (l *linker) compose(m *mention) {
+	c := modifiers{first: -1}
+	l.titleChain(m, &c)
+	l.appositions(m, &c)
+	if m.kind == "nominal" && c.typ == "" {
+		c.typ = m.roleType
+	}
+	composed := ""
+	switch {
+	case c.org != "":
+		composed = c.org
+	case c.country != "" && c.typ != "":
+		composed = c.country + c.typ
+	case c.country != "" && m.typ != "PER" && m.kind == "nominal":
+		composed = c.country
+	}
+	switch {
+	case composed == "":
+	case m.actor == "" || m.kind == "nominal":
+		m.actor = composed
+	case m.typ == "PER" && c.country != "" && c.typ != "":
+		// The role the article gives beats the dictionary's: people
+		// change office, and the text says which one they hold now.
+		m.actor = composed
+	}
+	if m.kind == "nominal" {
+		m.country = c.country
+		if isPersonRole(l.words[m.end-1]) {
+			m.typ = "PER"
+		} else {
+			m.typ = "ORG"
+		}
+	}
+	if m.role == "" || m.kind == "name" && c.role != "" {
+		m.role = c.role
+	}
+	// A person's mention spans the title before the name, as the noun
+	// phrase does ("Turkish Foreign Minister Hakan Fidan"); the words of
+	// the title stay free to be mentions of their own ("Turkish").
+	if m.typ == "PER" && m.kind == "name" && c.first >= 0 {
+		m.nameStart = m.start
+		m.start = c.first
+	}
+}
+
+// titleChain reads the words before m that modify it: roles, nationality
+// adjectives, countries with "'s", organisations, honorifics.
+func (l *linker) titleChain(m *mention, c *modifiers) {
+	sent := l.d.Tokens[m.start].Sentence
+	possessive := false
+	for j := m.start - 1; j >= 0 && l.d.Tokens[j].Sentence == sent; {
+		t := l.d.Tokens[j]
+		w := l.words[j]
+		if isPossessive(w) {
+			possessive = true
+			j--
+			continue
+		}
+		if dm, ok := l.matchEndingAt(j + 1); ok {
+			if !l.absorb(dm, c) {
+				return
+			}
+			if !possessive {
+				c.first = dm.start
+			}
+			j = dm.start - 1
+			continue
+		}
+		// Honorifics and untitled parts of a title ("Ayatollah",
+		// "Supreme") attach to the name as compound or flat modifiers.
+		if (t.UPOS == "PROPN" || t.UPOS == "ADJ" || t.UPOS == "NOUN") && l.inside(t.Head, m.start, m.end+1) &&
+			(t.Deprel == "compound" || t.Deprel == "amod" || t.Deprel == "flat") {
+			if !possessive {
+				c.first = j
+			}
+			j--
+			continue
+		}
+		return
+	}
+}
+
+// inside reports whether token h is in [start, end).
+func (l *linker) inside(h, start, end int) bool { return h >= start && h < end }
+
+// appositions reads "Hakan Fidan, Turkey's foreign minister" and "the
+// leader of Hamas, Ismail Haniyeh": roles and countries in a phrase in
+// apposition to m.
+func (l *linker) appositions(m *mention, c *modifiers) {
+	head := l.headOf(m.start, m.end)
+	if head < 0 {
+		return
+	}
+	var other int = -1
+	for i, t := range l.d.Tokens {
+		if t.Head == head && t.Deprel == "appos" && !l.inside(i, m.start, m.end) {
+			other = i
+			break
+		}
+	}
+	if t := l.d.Tokens[head]; other < 0 && t.Deprel == "appos" && t.Head >= 0 {
+		other = t.Head
+	}
+	if other < 0 {
+		return
+	}
+	// Every dictionary phrase in the other phrase's subtree, skipping
+	// nothing: "the leader of Hamas" gives role and organisation.
+	lo, hi := l.subtree(other)
+	for i := lo; i < hi; i++ {
+		if l.inside(i, m.start, m.end) {
+			continue
+		}
+		if dm, ok := l.matches[i]; ok && dm.end <= hi {
+			l.absorb(dm, c)
+		}
+	}
+}
+
+// absorb adds what a modifying phrase says to c; it reports false when
+// the phrase is not a modifier (a person's name, say).
+func (l *linker) absorb(dm match, c *modifiers) bool {
+	for _, e := range l.entriesOf(dm) {
+		switch e.Kind {
+		case KindRole:
+			if c.typ == "" {
+				c.typ, c.role = e.Code, e.Canonical
+			}
+			return true
+		case KindAdjective, KindCountry:
+			if c.country == "" {
+				c.country = e.Code
+			}
+			return true
+		case KindSeat:
+			if c.country == "" {
+				c.country = e.Code[:3]
+			}
+			return true
+		case KindOrg:
+			if c.org == "" {
+				c.org, c.orgCanon = e.Code, e.Canonical
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// matchEndingAt returns the dictionary match whose last token is end-1.
+func (l *linker) matchEndingAt(end int) (match, bool) {
+	for n := 1; n <= l.r.Dict.maxWords && end-n >= 0; n++ {
+		if dm, ok := l.matches[end-n]; ok && dm.end == end {
+			return dm, true
+		}
+	}
+	return match{}, false
+}
+
+// headOf returns the token of [start, end) whose head is outside it.
+func (l *linker) headOf(start, end int) int {
+	for i := start; i < end; i++ {
+		if h := l.d.Tokens[i].Head; h < start || h >= end {
+			return i
+		}
+	}
+	return -1
+}
+
+// subtree returns the token range a token's subtree spans.
+func (l *linker) subtree(root int) (int, int) {
+	lo, hi := root, root+1
+	sent := l.d.Sentences[l.d.Tokens[root].Sentence]
+	for changed := true; changed; {
+		changed = false
+		for i := sent.FirstToken; i < sent.EndToken; i++ {
+			if i >= lo && i < hi {
+				continue
+			}
+			if h := l.d.Tokens[i].Head; h >= lo && h < hi {
+				lo, hi = min(lo, i), max(hi, i+1)
+				changed = true
+			}
+		}
+	}
+	return lo, hi
+}
+
+func isPossessive(w string) bool {
+	return w == "'s" || w == "’s" || w == "'" || w == "’"
+}
+
+// isPersonRole reports whether a role noun names a person rather than a
+// body: English agent nouns end in -er, -or, -ist, -man and the like,
+// and a few titles do not.
+func isPersonRole(w string) bool {
+	w = strings.ToLower(w)
+	for _, suf := range []string{"er", "or", "ist", "man", "woman", "person", "ent", "ary", "ant", "at", "ief", "al", "oy", "ign", "ess"} {
+		if strings.HasSuffix(w, suf) && !strings.HasSuffix(w, "ment") {
+			return true
+		}
+	}
+	switch w {
+	case "king", "queen", "emir", "prince", "princess", "sultan", "pope", "head", "premier", "judge", "mayor", "sheikh", "ayatollah", "cleric", "chancellor":
+		return true
+	}
+	return false
+}
+
+// pronouns links he, she, him, her and his to a person before them: the
+// subject of an earlier clause of the same sentence, else the subject of
+// the main clause of an earlier sentence, else the nearest person. A
+// resolved pronoun is itself a subject for the pronouns after it, so
+// chains ("He added that he ...", "he said") follow their person.
+func (l *linker) pronouns() {
+	var out []mention
+	mi := 0
+	var lastPer, lastSubj, lastMain *mention
+	note := func(m *mention) {
+		if m.typ != "PER" {
+			return
+		}
+		lastPer = m
+		h := l.headOrStart(m)
+		if t := l.d.Tokens[h]; t.Deprel == "nsubj" || t.Deprel == "nsubj:pass" {
+			lastSubj = m
+			if t.Head >= 0 && l.d.Tokens[t.Head].Head == -1 {
+				lastMain = m
+			}
+		}
+	}
+	for i, t := range l.d.Tokens {
+		for mi < len(l.ments) && l.ments[mi].start <= i {
+			m := l.ments[mi]
+			out = append(out, m)
+			note(&out[len(out)-1])
+			mi++
+		}
+		if t.UPOS != "PRON" || l.covered[i] {
+			continue
+		}
+		switch strings.ToLower(l.words[i]) {
+		case "he", "she", "him", "her", "his", "hers", "himself", "herself":
+		default:
+			continue
+		}
+		var ante *mention
+		switch {
+		case lastSubj != nil && l.d.Tokens[lastSubj.start].Sentence == t.Sentence:
+			ante = lastSubj
+		case lastMain != nil:
+			ante = lastMain
+		default:
+			ante = lastPer
+		}
+		if ante == nil {
+			continue
+		}
+		p := mention{start: i, end: i + 1, nameStart: i, typ: "PER", kind: "pronoun", key: ante.key, actor: ante.actor, canonical: ante.canonical, role: ante.role}
+		out = append(out, p)
+		note(&out[len(out)-1])
+	}
+	out = append(out, l.ments[mi:]...)
+	l.ments = out
+}
+
+func (l *linker) headOrStart(m *mention) int {
+	if h := l.headOf(m.start, m.end); h >= 0 {
+		return h
+	}
+	return m.start
+}
+
+// entities groups the mentions into entities and writes both into the
+// document. A surname alone ("Fidan") joins the earlier full name; a
+// nominal without a country ("state media") joins a nominal of the same
+// role that has one.
+func (l *linker) entities() {
+	d := l.d
+	byKey := map[string]int{}
+	// Surnames of the people named so far, to their keys.
+	surnames := map[string]string{}
+	for _, m := range l.ments {
+		if m.typ == "PER" && m.kind == "name" && m.end-m.nameStart > 1 {
+			surnames[strings.ToLower(l.words[m.end-1])] = m.key
+		}
+	}
+	roleCountry := map[string]string{}
+	for _, m := range l.ments {
+		if m.kind == "nominal" && m.country != "" {
+			if c, ok := roleCountry[m.role]; ok && c != m.country {
+				roleCountry[m.role] = "" // two countries: leave the bare ones alone
+			} else if !ok {
+				roleCountry[m.role] = m.country
+			}
+		}
+	}
+	for i := range l.ments {
+		m := &l.ments[i]
+		if m.typ == "PER" && m.kind == "name" && m.end-m.nameStart == 1 {
+			if k, ok := surnames[strings.ToLower(l.words[m.nameStart])]; ok && k != m.key {
+				m.key = k
+			}
+		}
+		if m.kind == "nominal" {
+			if m.country == "" {
+				if c := roleCountry[m.role]; c != "" {
+					m.country = c
+					if m.roleType != "" {
+						m.actor = c + m.roleType
+					}
+				}
+			}
+			if m.key == "" {
+				m.key = "nominal:" + m.country + ":" + m.role
+				m.canonical = strings.TrimSpace(m.country + " " + m.role)
+			}
+		}
+		if m.key == "" {
+			m.key = "text:" + strings.ToLower(l.text(m.start, m.end))
+			m.canonical = l.text(m.start, m.end)
+		}
+	}
+	// A person's entity takes the code of its best-informed mention.
+	for _, m := range l.ments {
+		ei, ok := byKey[m.key]
+		if !ok {
+			ei = len(d.Entities)
+			byKey[m.key] = ei
+			canon := m.canonical
+			if canon == "" {
+				canon = l.text(m.start, m.end)
+			}
+			d.Entities = append(d.Entities, doc.Entity{Canonical: canon, Type: m.typ, Place: -1})
+		}
+		e := &d.Entities[ei]
+		code := m.actor
+		if m.entityActor != "" {
+			code = m.entityActor
+		}
+		if e.Actor == "" || len(code) > len(e.Actor) && strings.HasPrefix(code, e.Actor) && m.typ == "PER" {
+			e.Actor = code
+		}
+		if e.Role == "" {
+			e.Role = m.role
+		}
+		e.Mentions = append(e.Mentions, len(d.Mentions))
+		sent := d.Tokens[m.start].Sentence
+		span := doc.Span{Start: d.Tokens[m.start].Span.Start, End: d.Tokens[m.end-1].Span.End}
+		d.Mentions = append(d.Mentions, doc.Mention{
+			Span: span, Sentence: sent, Text: span.Text(d.Article.Body),
+			Type: m.typ, Kind: m.kind, Entity: ei, Actor: m.actor,
+		})
+	}
+}

@@ -1,0 +1,395 @@
+package entity
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/ner"
+)
+
+// Recognizer finds named entities among the words of a sentence, given
+// their Penn Treebank tags.
+type Recognizer interface {
+	Recognise(words, xpos []string) []ner.Span
+}
+
+// Resources are what the stage runs with.
+type Resources struct {
+	Dict *Dictionary
+	NER  Recognizer
+}
+
+// Stage finds the entity mentions of a document, links them to coded
+// actors and groups them into entities. It needs the language stages'
+// tokens, tags and dependency trees.
+type Stage struct {
+	load func() (*Resources, error)
+}
+
+// New returns a stage that calls load on first use (wiring passes a
+// sync.OnceValues, so commands that never analyse text pay nothing).
+func New(load func() (*Resources, error)) *Stage { return &Stage{load: load} }
+
+// Name is the stage's name.
+func (s *Stage) Name() string { return "entity" }
+
+// Process fills d.Mentions and d.Entities, replacing any there were.
+func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r, err := s.load()
+	if err != nil {
+		return err
+	}
+	d.Mentions, d.Entities = nil, nil
+	if len(d.Tokens) == 0 {
+		return nil
+	}
+	l := linker{r: r, d: d}
+	if !d.Article.Published.IsZero() {
+		l.day = DayNumber(d.Article.Published)
+	}
+	l.run()
+	return nil
+}
+
+// linker holds the work on one document.
+type linker struct {
+	r     *Resources
+	d     *doc.Document
+	day   int
+	words []string // token texts, document-wide
+	// matches[i] is the dictionary match starting at token i, if any.
+	matches map[int]match
+	// covered[i] says token i is inside a mention.
+	covered []bool
+	// ments are the mentions found, in text order.
+	ments []mention
+}
+
+// match is a dictionary phrase in the text: tokens start..end-1.
+type match struct {
+	start, end int
+	entries    []int32
+}
+
+// mention is a mention while linking.
+type mention struct {
+	start, end int // tokens
+	typ        string
+	kind       string // name, nominal, pronoun
+	actor      string
+	canonical  string
+	role       string
+	// key groups mentions into entities: a dictionary entry, a person's
+	// name, a country code.
+	key string
+	// entityActor is the code of the entity the mention names, when it
+	// differs from the mention's own (a country's capital as GOV).
+	entityActor string
+	// roleType is the CAMEO type of a role phrase; country the country
+	// its modifiers give a nominal mention.
+	roleType string
+	country  string
+	// nameStart is where the name itself starts when start includes a
+	// title; covered marks only the name.
+	nameStart int
+}
+
+func (l *linker) run() {
+	d := l.d
+	l.words = make([]string, len(d.Tokens))
+	for i, t := range d.Tokens {
+		l.words[i] = d.Text(t.Span)
+	}
+	l.covered = make([]bool, len(d.Tokens))
+	l.matches = map[int]match{}
+	for _, s := range d.Sentences {
+		words := l.words[s.FirstToken:s.EndToken]
+		for i := 0; i < len(words); {
+			n, es := l.r.Dict.Match(words, i)
+			if n == 0 {
+				i++
+				continue
+			}
+			l.matches[s.FirstToken+i] = match{start: s.FirstToken + i, end: s.FirstToken + i + n, entries: es}
+			i += n
+		}
+	}
+	for si, s := range d.Sentences {
+		l.sentence(si, s)
+	}
+	slices.SortStableFunc(l.ments, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
+	l.pronouns()
+	l.entities()
+}
+
+// entriesOf returns the entries of m that hold on the article's day, of
+// the given kinds (all kinds when none is given).
+func (l *linker) entriesOf(m match, kinds ...Kind) []*Entry {
+	var out []*Entry
+	for _, i := range m.entries {
+		e := l.r.Dict.Entry(int(i))
+		if !e.Holds(l.day) {
+			continue
+		}
+		if len(kinds) > 0 && !hasKind(kinds, e.Kind) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func hasKind(ks []Kind, k Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// sentence finds the mentions of one sentence.
+func (l *linker) sentence(si int, s doc.Sentence) {
+	words := l.words[s.FirstToken:s.EndToken]
+	var spans []ner.Span
+	if l.r.NER != nil {
+		xpos := make([]string, len(words))
+		for i := range xpos {
+			xpos[i] = l.d.Tokens[s.FirstToken+i].XPOS
+		}
+		spans = l.r.NER.Recognise(words, xpos)
+	}
+	// Names the recogniser found, coded from the dictionary where it
+	// knows them and from their context where it does not.
+	for _, sp := range spans {
+		start, end := s.FirstToken+sp.Start, s.FirstToken+sp.End
+		start = l.skipArticle(start, end)
+		if start >= end {
+			continue
+		}
+		m := mention{start: start, end: end, typ: sp.Type, kind: "name"}
+		if dm, ok := l.nameOverlapping(start, end); ok {
+			// The dictionary knows the name, perhaps in a longer form
+			// than the recogniser found ("Tasnim news agency").
+			m.start, m.end = min(start, dm.start), max(end, dm.end)
+			l.fromDictionary(&m, dm)
+		}
+		if m.typ == "PER" && m.key == "" {
+			m.key = "per:" + strings.ToLower(l.text(start, end))
+			m.canonical = l.text(start, end)
+		}
+		l.add(si, m)
+	}
+	// Dictionary phrases the recogniser missed: first the names of
+	// people and organisations, whose titles then become known; then
+	// countries, nationality adjectives and seats of power, and role
+	// nouns that name an actor on their own ("state media", "troops")
+	// rather than title a name.
+	for _, names := range []bool{true, false} {
+		for i := s.FirstToken; i < s.EndToken; i++ {
+			dm, ok := l.matches[i]
+			if !ok || l.overlaps(dm.start, dm.end) {
+				continue
+			}
+			m := mention{start: dm.start, end: dm.end, kind: "name"}
+			if !l.fromDictionary(&m, dm) || (m.typ == "PER" || m.typ == "ORG") != names {
+				continue
+			}
+			if m.typ == "" { // a role
+				if l.inTitle(dm.start, dm.end) || !l.nominalActor(dm) {
+					continue
+				}
+				m.kind = "nominal"
+			}
+			l.add(si, m)
+		}
+	}
+}
+
+// inTitle reports whether tokens start..end-1 are part of the title of
+// a person's mention ("supreme leader" in "supreme leader Ayatollah Ali
+// Khamenei").
+func (l *linker) inTitle(start, end int) bool {
+	for _, m := range l.ments {
+		if m.start < m.nameStart && start >= m.start && end <= m.nameStart {
+			return true
+		}
+	}
+	return false
+}
+
+// skipArticle moves start past a leading "the".
+func (l *linker) skipArticle(start, end int) int {
+	if start < end-1 && strings.EqualFold(l.words[start], "the") {
+		return start + 1
+	}
+	return start
+}
+
+// nameOverlapping returns the longest dictionary match that overlaps
+// tokens start..end-1 and names something (not a role), if any.
+func (l *linker) nameOverlapping(start, end int) (match, bool) {
+	var best match
+	found := false
+	for i := max(0, start-l.r.Dict.maxWords+1); i < end; i++ {
+		dm, ok := l.matches[i]
+		if !ok || dm.end <= start || found && dm.end-dm.start <= best.end-best.start {
+			continue
+		}
+		named := false
+		for _, e := range l.entriesOf(dm) {
+			if e.Kind != KindRole {
+				named = true
+			}
+		}
+		if named {
+			best, found = dm, true
+		}
+	}
+	return best, found
+}
+
+func (l *linker) overlaps(start, end int) bool {
+	for i := start; i < end; i++ {
+		if l.covered[i] {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *linker) text(start, end int) string {
+	return l.d.Article.Body[l.d.Tokens[start].Span.Start:l.d.Tokens[end-1].Span.End]
+}
+
+// fromDictionary codes m from a dictionary match; it reports false when
+// no entry holds on the article's day.
+func (l *linker) fromDictionary(m *mention, dm match) bool {
+	es := l.entriesOf(dm)
+	if len(es) == 0 {
+		return false
+	}
+	e := es[0]
+	// A person's or an organisation's entry beats a country's reading of
+	// the same words; entries otherwise keep the data's order.
+	for _, x := range es {
+		if x.Kind == KindPerson || x.Kind == KindOrg {
+			e = x
+			break
+		}
+	}
+	switch e.Kind {
+	case KindCountry:
+		m.typ, m.actor, m.key, m.canonical = "GPE", e.Code, "country:"+e.Code, e.Canonical
+	case KindAdjective:
+		m.typ, m.actor, m.key, m.canonical = "NORP", e.Code, "country:"+e.Code, e.Canonical
+	case KindSeat:
+		// A capital or seat of power is an actor only when it acts
+		// ("Ankara was working behind the scenes", "Tehran's policy");
+		// "in Ankara" is a place.
+		// Institutions ("the White House", "the Zionist regime") are
+		// actors wherever they stand.
+		country := e.Code[:3]
+		m.typ, m.key = "GPE", "country:"+country
+		if !l.placeLike(e, dm) || l.acts(dm.start, dm.end) {
+			m.actor = e.Code
+		}
+		m.entityActor = country
+		if c, ok := l.r.Dict.Country(country); ok {
+			m.canonical = c.Canonical
+		}
+	case KindOrg:
+		m.typ, m.actor, m.key, m.canonical, m.role = "ORG", e.Code, "org:"+e.Canonical, e.Canonical, e.Role
+	case KindPerson:
+		m.typ, m.actor, m.key, m.canonical, m.role = "PER", e.Code, "per:"+e.Canonical, e.Canonical, e.Role
+	case KindRole:
+		m.typ, m.role, m.roleType = "", e.Canonical, e.Code
+	}
+	return true
+}
+
+// nominalActor reports whether a role phrase names an actor by itself:
+// a noun that heads its own phrase ("state media reported", "Iranian
+// troops"), not a title before a name ("Foreign Minister Hakan Fidan").
+func (l *linker) nominalActor(dm match) bool {
+	last := dm.end - 1
+	t := l.d.Tokens[last]
+	if t.UPOS != "NOUN" && t.UPOS != "PROPN" {
+		return false
+	}
+	if next := dm.end; next < len(l.d.Tokens) && l.d.Tokens[next].Sentence == t.Sentence &&
+		l.d.Tokens[next].UPOS == "PROPN" && t.Head == next {
+		return false // a title
+	}
+	switch t.Deprel {
+	case "compound", "flat", "amod":
+		return false
+	}
+	return true
+}
+
+// add composes m's code from its context and records it.
+func (l *linker) add(si int, m mention) {
+	m.nameStart = m.start
+	l.compose(&m)
+	for i := m.nameStart; i < m.end; i++ {
+		l.covered[i] = true
+	}
+	_ = si
+	l.ments = append(l.ments, m)
+}
+
+// acts reports whether the phrase at tokens start..end-1 plays an
+// actor's part in its clause: subject, passive agent, possessor or
+// object, or a conjunct of one.
+func (l *linker) acts(start, end int) bool {
+	h := l.headOf(start, end)
+	for range 3 { // follow conjuncts to the first one
+		if h < 0 {
+			return false
+		}
+		t := l.d.Tokens[h]
+		switch t.Deprel {
+		case "nsubj", "nsubj:pass", "nsubj:outer", "csubj", "obl:agent", "nmod:poss", "obj", "iobj":
+			return true
+		case "obl", "nmod":
+			// "supported by Washington" is an agent whatever the
+			// parser called it.
+			for i, c := range l.d.Tokens {
+				if c.Head == h && c.Deprel == "case" && strings.EqualFold(l.words[i], "by") {
+					return true
+				}
+			}
+			return false
+		case "conj":
+			h = t.Head
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// placeLike reports whether a seat of power is also a place one can be
+// in: the capital, or a proper name used without "the" (Rawalpindi,
+// Langley), unlike "the Kremlin" or "the Zionist regime".
+func (l *linker) placeLike(e *Entry, dm match) bool {
+	if c, ok := l.r.Dict.Country(e.Code[:3]); ok && strings.EqualFold(c.Capital, e.Canonical) {
+		return true
+	}
+	if dm.start > 0 && strings.EqualFold(l.words[dm.start-1], "the") {
+		return false
+	}
+	for i := dm.start; i < dm.end; i++ {
+		if l.d.Tokens[i].UPOS != "PROPN" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,156 @@
+package entity
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/parse"
+	"github.com/dyad-events/dyad/internal/text"
+)
+
+var language = sync.OnceValue(func() *parse.Stage { return parse.New() })
+
+// analyse runs the language stages and the entity stage on body,
+// published on day.
+func analyse(t *testing.T, rec Recognizer, body string, published time.Time) *doc.Document {
+	t.Helper()
+	d := doc.NewDocument(doc.Article{Body: body, Published: published})
+	ctx := context.Background()
+	if err := text.New().Process(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := language().Process(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	dict, err := LoadDictionary(segmenterTok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := New(func() (*Resources, error) { return &Resources{Dict: dict, NER: rec}, nil })
+	if err := st.Process(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// actorOf returns the code of the first mention with the given text:
+// its own, else its entity's.
+func actorOf(t *testing.T, d *doc.Document, text string) (string, *doc.Mention) {
+	t.Helper()
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Text == text {
+			if m.Actor != "" {
+				return m.Actor, m
+			}
+			if m.Entity >= 0 {
+				return d.Entities[m.Entity].Actor, m
+			}
+			return "", m
+		}
+	}
+	var all []string
+	for _, m := range d.Mentions {
+		all = append(all, m.Text)
+	}
+	t.Fatalf("no mention %q among %q", text, all)
+	return "", nil
+}
+
+func on(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
+
+func TestLinking(t *testing.T) {
+	for _, c := range []struct {
+		name, body string
+		published  time.Time
+		mention    string
+		want       string
+	}{
+		{"composed title", "Turkish Foreign Minister Hakan Fidan met his counterpart.", on(2023, 11, 5), "Turkish Foreign Minister Hakan Fidan", "TURGOV"},
+		{"composed title, unknown person", "Turkish Foreign Minister Ali Veli met his counterpart.", on(2023, 11, 5), "Foreign Minister", ""},
+		{"possessive country and role", "Iran's state TV said the talks had ended.", on(2023, 11, 5), "state TV", "IRNMED"},
+		{"nationality adjective and role", "Iranian defence minister said that the war must stop.", on(2023, 11, 5), "defence minister", "IRNMIL"},
+		{"metonymy: a capital that acts", "Washington did not implement a ceasefire.", on(2023, 11, 5), "Washington", "USAGOV"},
+		{"organisation", "Hamas said the talks had ended.", on(2023, 11, 5), "Hamas", "PSEREB"},
+		{"dated role, in office", "Ismail Haniyeh met officials in Tehran.", on(2023, 11, 5), "Ismail Haniyeh", "PSEREB"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := analyse(t, nil, c.body, c.published)
+			if c.want == "" {
+				return
+			}
+			got, _ := actorOf(t, d, c.mention)
+			if got != c.want {
+				t.Errorf("%q in %q: actor %q, want %q", c.mention, c.body, got, c.want)
+			}
+		})
+	}
+}
+
+func TestCoreference(t *testing.T) {
+	body := "President Recep Tayyip Erdogan condemned the attack on Sunday. He added that Erdogan would visit Ankara.\n\n" +
+		"Turkish Foreign Minister Hakan Fidan met his counterpart. Fidan said the talks went well."
+	d := analyse(t, nil, body, on(2023, 11, 5))
+	_, he := actorOf(t, d, "He")
+	_, erdogan := actorOf(t, d, "President Recep Tayyip Erdogan")
+	if he.Entity != erdogan.Entity || he.Kind != "pronoun" {
+		t.Errorf("He: entity %d kind %q, want Erdogan's entity %d", he.Entity, he.Kind, erdogan.Entity)
+	}
+	_, fidan := actorOf(t, d, "Fidan")
+	_, full := actorOf(t, d, "Turkish Foreign Minister Hakan Fidan")
+	if fidan.Entity != full.Entity {
+		t.Errorf("Fidan: entity %d, want Hakan Fidan's %d", fidan.Entity, full.Entity)
+	}
+	if code := d.Entities[full.Entity].Actor; code != "TURGOV" {
+		t.Errorf("Fidan's entity: %q, want TURGOV", code)
+	}
+}
+
+func TestMetonymy(t *testing.T) {
+	for _, c := range []struct {
+		body, mention, want string
+	}{
+		{"Ankara was working behind the scenes to stop the fighting.", "Ankara", "TURGOV"},
+		{"The talks were held in Ankara on Monday.", "Ankara", ""},
+		{"Tehran's consistent policy is to support the group.", "Tehran", "IRNGOV"},
+		{"The attacks were supported by Washington and its allies.", "Washington", "USAGOV"},
+		{"He flew to Washington on Monday.", "Washington", ""},
+	} {
+		d := analyse(t, nil, c.body, on(2023, 11, 5))
+		_, m := actorOf(t, d, c.mention)
+		if m.Actor != c.want {
+			t.Errorf("%q in %q: actor %q, want %q", c.mention, c.body, m.Actor, c.want)
+		}
+		if m.Type != "GPE" || d.Entities[m.Entity].Actor != c.want[:min(3, len(c.want))] && c.want != "" {
+			t.Errorf("%q in %q: type %s, entity actor %q", c.mention, c.body, m.Type, d.Entities[m.Entity].Actor)
+		}
+	}
+}
+
+func TestDatedRolesInText(t *testing.T) {
+	// The same name on two dates: defence minister, then president.
+	for _, c := range []struct {
+		published time.Time
+		want      string
+	}{
+		{on(2021, 3, 1), "IDNMIL"},
+		{on(2025, 3, 1), "IDNGOV"},
+	} {
+		d := analyse(t, nil, "Prabowo Subianto met the delegation.", c.published)
+		if got, _ := actorOf(t, d, "Prabowo Subianto"); got != c.want {
+			t.Errorf("on %s: %q, want %q", c.published.Format("2006-01-02"), got, c.want)
+		}
+	}
+}
+
+func TestInstitutionsAlwaysAct(t *testing.T) {
+	d := analyse(t, nil, "They condemned the crimes of the Zionist regime in Gaza. Reporters waited outside the White House.", on(2023, 11, 5))
+	for _, c := range []struct{ mention, want string }{{"Zionist regime", "ISRGOV"}, {"White House", "USAGOV"}} {
+		if _, m := actorOf(t, d, c.mention); m.Actor != c.want {
+			t.Errorf("%s: %q, want %q", c.mention, m.Actor, c.want)
+		}
+	}
+}

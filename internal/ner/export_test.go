@@ -1,0 +1,4 @@
+package ner
+
+// SharedData is sharedData, for the external tests.
+var SharedData = sharedData
