@@ -236,7 +236,7 @@ func TestKillMidRun(t *testing.T) {
 	if raceEnabled {
 		total = 1200
 	}
-	filler := strings.Repeat("Officials said the talks in the capital would resume next week. ", 12)
+	filler := strings.Repeat("Officials said the talks in the capital would resume next week. ", 3)
 	for i := range total {
 		fmt.Fprintf(f, `{"id":"k%d","outlet":"Test","published":"2024-02-01","text":"Report %d. %s"}`+"\n", i, i, filler)
 	}

@@ -26,7 +26,7 @@ type modifiers struct {
 func (l *linker) compose(m *mention) {
 	c := modifiers{first: -1}
 	l.titleChain(m, &c)
-	l.appositions(m, &c)
+	m.appos = l.appositions(m, &c)
 	if m.kind == "nominal" && c.typ == "" {
 		c.typ = m.roleType
 	}
@@ -109,14 +109,17 @@ func (l *linker) titleChain(m *mention, c *modifiers) {
 func (l *linker) inside(h, start, end int) bool { return h >= start && h < end }
 
 // appositions reads "Hakan Fidan, Turkey's foreign minister" and "the
-// leader of Hamas, Ismail Haniyeh": roles and countries in a phrase in
-// apposition to m.
-func (l *linker) appositions(m *mention, c *modifiers) {
+// leader of Hamas, Ismail Haniyeh": roles, countries and organisations
+// that modify a phrase in apposition to m, and those that modify m's own
+// head ("the prosecutor general of Tehran"). It returns the phrase in
+// apposition's head, or -1.
+func (l *linker) appositions(m *mention, c *modifiers) int {
 	head := l.headOf(m.start, m.end)
 	if head < 0 {
-		return
+		return -1
 	}
-	var other int = -1
+	l.modifiersOf(head, m, c)
+	other := -1
 	for i, t := range l.d.Tokens {
 		if t.Head == head && t.Deprel == "appos" && !l.inside(i, m.start, m.end) {
 			other = i
@@ -126,17 +129,49 @@ func (l *linker) appositions(m *mention, c *modifiers) {
 	if t := l.d.Tokens[head]; other < 0 && t.Deprel == "appos" && t.Head >= 0 {
 		other = t.Head
 	}
-	if other < 0 {
-		return
+	if other >= 0 && !l.personNextToBody(m, other) {
+		l.modifiersOf(other, m, c)
 	}
-	// Every dictionary phrase in the other phrase's subtree, skipping
-	// nothing: "the leader of Hamas" gives role and organisation.
-	lo, hi := l.subtree(other)
-	for i := lo; i < hi; i++ {
-		if l.inside(i, m.start, m.end) {
+	return other
+}
+
+// personNextToBody reports whether m names a person and token h heads a
+// mention of an organisation or a place: a person is not in apposition
+// to a body, so the parse is wrong ("According to ISNA, the prosecutor
+// general ... said") and the body's code must not pass to the person.
+func (l *linker) personNextToBody(m *mention, h int) bool {
+	person := m.typ == "PER" || m.kind == "nominal" && isPersonRole(l.words[m.end-1])
+	if !person {
+		return false
+	}
+	for i := range l.ments {
+		o := &l.ments[i]
+		if l.headOrStart(o) == h && (o.typ == "ORG" || o.typ == "GPE" || o.typ == "LOC") {
+			return true
+		}
+	}
+	return false
+}
+
+// modifiersOf absorbs the dictionary phrases that are, or directly
+// modify, the phrase headed by token h: the phrase itself ("the leader"),
+// its adjectives, compounds, possessors and "of" phrases ("of Hamas"),
+// but not clauses or further appositions, which may name others.
+func (l *linker) modifiersOf(h int, m *mention, c *modifiers) {
+	sent := l.d.Sentences[l.d.Tokens[h].Sentence]
+	for i := sent.FirstToken; i < sent.EndToken; i++ {
+		dm, ok := l.matches[i]
+		if !ok || l.inside(i, m.nameStart, m.end) {
 			continue
 		}
-		if dm, ok := l.matches[i]; ok && dm.end <= hi {
+		mh := l.headOf(dm.start, dm.end)
+		if mh < 0 {
+			continue
+		}
+		t := l.d.Tokens[mh]
+		direct := mh == h || t.Head == h && (t.Deprel == "amod" || t.Deprel == "compound" ||
+			t.Deprel == "nmod:poss" || t.Deprel == "nmod" || t.Deprel == "flat")
+		if direct {
 			l.absorb(dm, c)
 		}
 	}
@@ -192,25 +227,6 @@ func (l *linker) headOf(start, end int) int {
 	return -1
 }
 
-// subtree returns the token range a token's subtree spans.
-func (l *linker) subtree(root int) (int, int) {
-	lo, hi := root, root+1
-	sent := l.d.Sentences[l.d.Tokens[root].Sentence]
-	for changed := true; changed; {
-		changed = false
-		for i := sent.FirstToken; i < sent.EndToken; i++ {
-			if i >= lo && i < hi {
-				continue
-			}
-			if h := l.d.Tokens[i].Head; h >= lo && h < hi {
-				lo, hi = min(lo, i), max(hi, i+1)
-				changed = true
-			}
-		}
-	}
-	return lo, hi
-}
-
 func isPossessive(w string) bool {
 	return w == "'s" || w == "’s" || w == "'" || w == "’"
 }
@@ -220,13 +236,14 @@ func isPossessive(w string) bool {
 // and a few titles do not.
 func isPersonRole(w string) bool {
 	w = strings.ToLower(w)
-	for _, suf := range []string{"er", "or", "ist", "man", "woman", "person", "ent", "ary", "ant", "at", "ief", "al", "oy", "ign", "ess"} {
+	for _, suf := range []string{"er", "or", "ist", "man", "woman", "person", "ent", "ary", "ant", "at", "ief", "oy", "ign", "ess"} {
 		if strings.HasSuffix(w, suf) && !strings.HasSuffix(w, "ment") {
 			return true
 		}
 	}
 	switch w {
-	case "king", "queen", "emir", "prince", "princess", "sultan", "pope", "head", "premier", "judge", "mayor", "sheikh", "ayatollah", "cleric", "chancellor":
+	case "king", "queen", "emir", "prince", "princess", "sultan", "pope", "head", "premier", "judge", "mayor", "sheikh",
+		"ayatollah", "cleric", "chancellor", "general", "admiral", "marshal", "cardinal", "corporal", "envoy":
 		return true
 	}
 	return false
@@ -281,7 +298,7 @@ func (l *linker) pronouns() {
 		if ante == nil {
 			continue
 		}
-		p := mention{start: i, end: i + 1, nameStart: i, typ: "PER", kind: "pronoun", key: ante.key, actor: ante.actor, canonical: ante.canonical, role: ante.role}
+		p := mention{start: i, end: i + 1, nameStart: i, appos: -1, typ: "PER", kind: "pronoun", key: ante.key, actor: ante.actor, canonical: ante.canonical, role: ante.role}
 		out = append(out, p)
 		note(&out[len(out)-1])
 	}
@@ -344,6 +361,37 @@ func (l *linker) entities() {
 		if m.key == "" {
 			m.key = "text:" + strings.ToLower(l.text(m.start, m.end))
 			m.canonical = l.text(m.start, m.end)
+		}
+	}
+	// A name and a role noun in apposition are one entity ("a State
+	// Department spokesperson, Morgan Ortagus"): the role joins the name.
+	byHead := map[int]int{}
+	for i := range l.ments {
+		m := &l.ments[i]
+		if m.kind == "name" || m.kind == "nominal" {
+			byHead[l.headOrStart(m)] = i
+		}
+	}
+	for i := range l.ments {
+		m := &l.ments[i]
+		if m.kind != "name" && m.kind != "nominal" || m.appos < 0 {
+			continue
+		}
+		j, ok := byHead[m.appos]
+		if !ok {
+			continue
+		}
+		o := &l.ments[j]
+		if m.typ != o.typ || m.kind == o.kind {
+			continue
+		}
+		name, role := m, o
+		if m.kind == "nominal" {
+			name, role = o, m
+		}
+		role.key, role.canonical = name.key, name.canonical
+		if name.actor == "" {
+			name.actor = role.actor
 		}
 	}
 	// A person's entity takes the code of its best-informed mention.

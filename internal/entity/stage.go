@@ -98,6 +98,8 @@ type mention struct {
 	// nameStart is where the name itself starts when start includes a
 	// title; covered marks only the name.
 	nameStart int
+	// appos is the head token of a phrase in apposition, or -1.
+	appos int
 }
 
 func (l *linker) run() {
@@ -174,11 +176,16 @@ func (l *linker) sentence(si int, s doc.Sentence) {
 			continue
 		}
 		m := mention{start: start, end: end, typ: sp.Type, kind: "name"}
-		if dm, ok := l.nameOverlapping(start, end); ok {
+		if dm, ok := l.nameOverlapping(start, end); ok && dm.start <= start && dm.end >= end {
 			// The dictionary knows the name, perhaps in a longer form
 			// than the recogniser found ("Tasnim news agency").
 			m.start, m.end = min(start, dm.start), max(end, dm.end)
 			l.fromDictionary(&m, dm)
+		} else if ok && sp.Type != "LOC" {
+			// A name that contains a known one ("Parliament of Iraq")
+			// is coded from its parts, like a title; a place that does
+			// ("Gulf of Oman") is not the country.
+			l.codeFromParts(&m)
 		}
 		if m.typ == "PER" && m.key == "" {
 			m.key = "per:" + strings.ToLower(l.text(start, end))
@@ -336,7 +343,7 @@ func (l *linker) nominalActor(dm match) bool {
 
 // add composes m's code from its context and records it.
 func (l *linker) add(si int, m mention) {
-	m.nameStart = m.start
+	m.nameStart, m.appos = m.start, -1
 	l.compose(&m)
 	for i := m.nameStart; i < m.end; i++ {
 		l.covered[i] = true
@@ -392,4 +399,22 @@ func (l *linker) placeLike(e *Entry, dm match) bool {
 		}
 	}
 	return true
+}
+
+// codeFromParts codes a name the dictionary does not know from the
+// dictionary phrases inside it: "Parliament of Iraq" is IRQLEG, "Iraqi
+// Army" IRQMIL.
+func (l *linker) codeFromParts(m *mention) {
+	c := modifiers{first: -1}
+	for i := m.start; i < m.end; i++ {
+		if dm, ok := l.matches[i]; ok && dm.end <= m.end {
+			l.absorb(dm, &c)
+		}
+	}
+	switch {
+	case c.org != "":
+		m.actor = c.org
+	case c.country != "" && c.typ != "":
+		m.actor = c.country + c.typ
+	}
 }

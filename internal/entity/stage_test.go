@@ -2,11 +2,13 @@ package entity
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/ner"
 	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/text"
 )
@@ -153,4 +155,46 @@ func TestInstitutionsAlwaysAct(t *testing.T) {
 			t.Errorf("%s: %q, want %q", c.mention, m.Actor, c.want)
 		}
 	}
+}
+
+func TestNamesContainingKnownNames(t *testing.T) {
+	// A recogniser that finds one fixed span, to test what the stage
+	// makes of it.
+	for _, c := range []struct {
+		body, span, typ, want string
+	}{
+		{"The Parliament of Iraq voted on Sunday.", "Parliament of Iraq", "ORG", "IRQLEG"},
+		{"Tankers crossed the Gulf of Oman on Sunday.", "Gulf of Oman", "LOC", ""},
+		{"Officials of Tasnim news agency said so.", "Tasnim", "ORG", "IRNMED"},
+	} {
+		d := analyse(t, fixedSpan{c.span, c.typ}, c.body, on(2023, 11, 5))
+		var got *doc.Mention
+		for i := range d.Mentions {
+			if strings.Contains(d.Mentions[i].Text, c.span) {
+				got = &d.Mentions[i]
+				break
+			}
+		}
+		if got == nil {
+			t.Errorf("%q: no mention containing %q", c.body, c.span)
+			continue
+		}
+		if got.Actor != c.want {
+			t.Errorf("%q: mention %q has actor %q, want %q", c.body, got.Text, got.Actor, c.want)
+		}
+	}
+}
+
+// fixedSpan recognises one phrase wherever it occurs.
+type fixedSpan struct{ phrase, typ string }
+
+func (f fixedSpan) Recognise(words, xpos []string) []ner.Span {
+	want := strings.Fields(f.phrase)
+	var out []ner.Span
+	for i := 0; i+len(want) <= len(words); i++ {
+		if strings.Join(words[i:i+len(want)], " ") == f.phrase {
+			out = append(out, ner.Span{Start: i, End: i + len(want), Type: f.typ})
+		}
+	}
+	return out
 }
