@@ -3,6 +3,7 @@ package entity
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -122,8 +123,10 @@ func (l *linker) run() {
 			i += n
 		}
 	}
+	introduced := map[string]string{}
 	for si, s := range d.Sentences {
 		l.sentence(si, s)
+		l.sourceNouns(s, introduced)
 	}
 	slices.SortStableFunc(l.ments, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
 	l.pronouns()
@@ -215,6 +218,44 @@ func (l *linker) sentence(si int, s doc.Sentence) {
 				m.kind = "nominal"
 			}
 			l.add(si, m)
+		}
+	}
+}
+
+// sourceNouns adds the common nouns that act as subjects and that the
+// article introduces with "a" or "an" ("a Turkish diplomatic source
+// said"), and their later definite mentions ("the source added"): the
+// same entity, which quotes and events need as a speaker or actor.
+func (l *linker) sourceNouns(s doc.Sentence, introduced map[string]string) {
+	for i := s.FirstToken; i < s.EndToken; i++ {
+		t := l.d.Tokens[i]
+		if t.UPOS != "NOUN" || t.Deprel != "nsubj" && t.Deprel != "nsubj:pass" || l.covered[i] {
+			continue
+		}
+		det := ""
+		for j := max(s.FirstToken, i-4); j < i; j++ {
+			if l.d.Tokens[j].Head == i && l.d.Tokens[j].Deprel == "det" {
+				det = strings.ToLower(l.words[j])
+			}
+		}
+		lemma := strings.ToLower(t.Lemma)
+		m := mention{start: i, end: i + 1, kind: "nominal", role: lemma}
+		switch det {
+		case "a", "an":
+			m.key = fmt.Sprintf("nominal:%s:%d", lemma, i)
+			introduced[lemma] = m.key
+		case "the":
+			key, ok := introduced[lemma]
+			if !ok {
+				continue
+			}
+			m.key = key
+		default:
+			continue
+		}
+		l.add(0, m)
+		if m := &l.ments[len(l.ments)-1]; m.canonical == "" {
+			m.canonical = strings.TrimSpace(m.country + " " + lemma)
 		}
 	}
 }

@@ -198,3 +198,21 @@ func (f fixedSpan) Recognise(words, xpos []string) []ner.Span {
 	}
 	return out
 }
+
+func TestSourceNouns(t *testing.T) {
+	body := "The ministers spoke by phone on Sunday, a Turkish diplomatic source said.\n\n" +
+		"They discussed a ceasefire, the source added. The talks will go on, the source said."
+	d := analyse(t, nil, body, on(2023, 11, 5))
+	var ents []int
+	for _, m := range d.Mentions {
+		if m.Text == "source" {
+			ents = append(ents, m.Entity)
+		}
+	}
+	if len(ents) != 3 || ents[0] != ents[1] || ents[1] != ents[2] {
+		t.Fatalf("source mentions in entities %v, want three in one", ents)
+	}
+	if e := d.Entities[ents[0]]; e.Actor != "TUR" {
+		t.Errorf("the source's entity has actor %q, want TUR", e.Actor)
+	}
+}
