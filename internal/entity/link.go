@@ -62,7 +62,7 @@ func (l *linker) compose(m *mention) {
 	// A person's mention spans the title before the name, as the noun
 	// phrase does ("Turkish Foreign Minister Hakan Fidan"); the words of
 	// the title stay free to be mentions of their own ("Turkish").
-	if m.typ == "PER" && m.kind == "name" && c.first >= 0 {
+	if (m.typ == "PER" && m.kind == "name" || m.kind == "nominal") && c.first >= 0 {
 		m.nameStart = m.start
 		m.start = c.first
 	}
