@@ -16,6 +16,7 @@ import (
 	"github.com/dyad-events/dyad/internal/pipeline"
 	"github.com/dyad-events/dyad/internal/store"
 	"github.com/dyad-events/dyad/internal/text"
+	"github.com/dyad-events/dyad/internal/timex"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -29,7 +30,7 @@ func newPipeline() *pipeline.Pipeline {
 	seg := text.New()
 	return pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
 		return loadEntityResources(seg)
-	})))
+	})), timex.New())
 }
 
 // loadEntityResources loads the actor dictionary and the recogniser.
