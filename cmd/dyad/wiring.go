@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dyad-events/dyad/internal/entity"
+	"github.com/dyad-events/dyad/internal/geo"
 	"github.com/dyad-events/dyad/internal/ingest"
 	"github.com/dyad-events/dyad/internal/ner"
 	"github.com/dyad-events/dyad/internal/parse"
@@ -25,12 +26,12 @@ import (
 const defaultDB = "dyad.db"
 
 // newPipeline returns the processing stages in order. Each later stage
-// (places and time, quotes, events) plugs in here.
+// (quotes, events) plugs in here.
 func newPipeline() *pipeline.Pipeline {
 	seg := text.New()
 	return pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
 		return loadEntityResources(seg)
-	})), timex.New())
+	})), geo.New(sync.OnceValues(geo.Load)), timex.New())
 }
 
 // loadEntityResources loads the actor dictionary and the recogniser.

@@ -126,6 +126,7 @@ func (l *linker) run() {
 	introduced := map[string]string{}
 	for si, s := range d.Sentences {
 		l.sentence(si, s)
+		l.placesByNoun(s)
 		l.sourceNouns(s, introduced)
 	}
 	slices.SortStableFunc(l.ments, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
@@ -457,5 +458,56 @@ func (l *linker) codeFromParts(m *mention) {
 		m.actor = c.org
 	case c.country != "" && c.typ != "":
 		m.actor = c.country + c.typ
+	}
+}
+
+// placeNouns are the nouns that make a proper name next to them a place:
+// "the city of Rize", "the village of Ayder", "Hatay province".
+var placeNouns = map[string]bool{
+	"city": true, "town": true, "village": true, "province": true, "region": true, "district": true,
+	"county": true, "capital": true, "port": true, "island": true, "governorate": true,
+	"municipality": true, "neighbourhood": true, "neighborhood": true, "camp": true,
+}
+
+// placesByNoun adds the proper names a place noun governs or is
+// modified by, which the recogniser may miss or take for a person, as
+// places.
+func (l *linker) placesByNoun(s doc.Sentence) {
+	for i := s.FirstToken; i < s.EndToken; i++ {
+		t := l.d.Tokens[i]
+		if t.UPOS != "PROPN" || t.Head < 0 {
+			continue
+		}
+		h := l.d.Tokens[t.Head]
+		var ok bool
+		switch {
+		case placeNouns[strings.ToLower(l.words[t.Head])] && h.UPOS == "NOUN":
+			// "the city of Rize" (nmod), "Rize province" (compound),
+			// "the capital, Riyadh" (appos).
+			ok = t.Deprel == "nmod" || t.Deprel == "compound" || t.Deprel == "appos" || t.Deprel == "flat"
+		}
+		if !ok {
+			continue
+		}
+		// The whole run of proper nouns around i.
+		start, end := i, i+1
+		for start > s.FirstToken && l.d.Tokens[start-1].UPOS == "PROPN" {
+			start--
+		}
+		for end < s.EndToken && l.d.Tokens[end].UPOS == "PROPN" {
+			end++
+		}
+		if !l.overlaps(start, end) {
+			l.add(0, mention{start: start, end: end, typ: "LOC", kind: "name"})
+			continue
+		}
+		// The recogniser took it for someone: a place noun says otherwise.
+		for k := range l.ments {
+			m := &l.ments[k]
+			if m.nameStart == start && m.end == end && m.typ == "PER" && m.actor == "" && m.key == "per:"+strings.ToLower(l.text(start, end)) {
+				m.typ, m.key = "LOC", ""
+			}
+		}
+		i = end - 1
 	}
 }

@@ -216,3 +216,14 @@ func TestSourceNouns(t *testing.T) {
 		t.Errorf("the source's entity has actor %q, want TUR", e.Actor)
 	}
 }
+
+func TestPlacesByNoun(t *testing.T) {
+	body := "He spoke at a rally in the Black Sea coast city of Rize and would visit the village of Ayder."
+	d := analyse(t, fixedSpan{"Rize", "PER"}, body, on(2023, 11, 5))
+	for _, name := range []string{"Rize", "Ayder"} {
+		_, m := actorOf(t, d, name)
+		if m.Type != "LOC" {
+			t.Errorf("%s: type %s, want LOC", name, m.Type)
+		}
+	}
+}
