@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/dyad-events/dyad/internal/entity"
 	"github.com/dyad-events/dyad/internal/ner"
 	"github.com/dyad-events/dyad/internal/text"
 )
@@ -23,7 +24,7 @@ scored). Words are tagged with dyad's tagger first, as in the pipeline.`,
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: give one IOB2 file", errUsage)
 	}
-	res, err := loadEntityResources(text.New())
+	res, err := entity.LoadResources(text.New().Words)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/dyad-events/dyad/internal/entity"
 	"github.com/dyad-events/dyad/internal/geo"
 	"github.com/dyad-events/dyad/internal/ingest"
-	"github.com/dyad-events/dyad/internal/ner"
 	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/pipeline"
 	"github.com/dyad-events/dyad/internal/store"
@@ -30,21 +29,8 @@ const defaultDB = "dyad.db"
 func newPipeline() *pipeline.Pipeline {
 	seg := text.New()
 	return pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
-		return loadEntityResources(seg)
+		return entity.LoadResources(seg.Words)
 	})), geo.New(sync.OnceValues(geo.Load)), timex.New())
-}
-
-// loadEntityResources loads the actor dictionary and the recogniser.
-func loadEntityResources(seg *text.Segmenter) (*entity.Resources, error) {
-	dict, err := entity.LoadDictionary(seg.Words)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := ner.Load(ner.Deps{Gazetteer: entity.NewGazetteer(dict)})
-	if err != nil {
-		return nil, err
-	}
-	return &entity.Resources{Dict: dict, NER: rec}, nil
 }
 
 // newLanguagePipeline returns the language stages: segmentation, then

@@ -511,3 +511,18 @@ func (l *linker) placesByNoun(s doc.Sentence) {
 		i = end - 1
 	}
 }
+
+// LoadResources loads the embedded actor dictionary and the recogniser
+// trained with it as its gazetteer, splitting dictionary phrases with tok
+// (the text stage's Words).
+func LoadResources(tok Tokenize) (*Resources, error) {
+	dict, err := LoadDictionary(tok)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := ner.Load(ner.Deps{Gazetteer: NewGazetteer(dict)})
+	if err != nil {
+		return nil, err
+	}
+	return &Resources{Dict: dict, NER: rec}, nil
+}

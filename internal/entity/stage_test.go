@@ -1,41 +1,25 @@
 package entity
 
 import (
-	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/ner"
-	"github.com/dyad-events/dyad/internal/parse"
-	"github.com/dyad-events/dyad/internal/text"
+	"github.com/dyad-events/dyad/internal/testkit"
 )
 
-var language = sync.OnceValue(func() *parse.Stage { return parse.New() })
-
 // analyse runs the language stages and the entity stage on body,
-// published on day.
+// published on day, with the recogniser rec (nil: the dictionary alone).
 func analyse(t *testing.T, rec Recognizer, body string, published time.Time) *doc.Document {
 	t.Helper()
-	d := doc.NewDocument(doc.Article{Body: body, Published: published})
-	ctx := context.Background()
-	if err := text.New().Process(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := language().Process(ctx, d); err != nil {
-		t.Fatal(err)
-	}
 	dict, err := LoadDictionary(segmenterTok)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := New(func() (*Resources, error) { return &Resources{Dict: dict, NER: rec}, nil })
-	if err := st.Process(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return testkit.Analyse(t, body, published, st)
 }
 
 // actorOf returns the code of the first mention with the given text:

@@ -1,7 +1,6 @@
 package geo_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"math"
@@ -16,8 +15,7 @@ import (
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/entity"
 	"github.com/dyad-events/dyad/internal/geo"
-	"github.com/dyad-events/dyad/internal/ner"
-	"github.com/dyad-events/dyad/internal/parse"
+	"github.com/dyad-events/dyad/internal/testkit"
 	"github.com/dyad-events/dyad/internal/text"
 )
 
@@ -28,38 +26,18 @@ var notInGazetteer = map[string]bool{"Ayder": true}
 
 var seed = filepath.Join("..", "..", "..", "shared", "acceptance", "seed")
 
-// stages returns the language and entity stages, built once.
-var stages = sync.OnceValues(func() ([]interface {
-	Process(context.Context, *doc.Document) error
-}, error) {
-	seg := text.New()
-	dict, err := entity.LoadDictionary(seg.Words)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := ner.Load(ner.Deps{Gazetteer: entity.NewGazetteer(dict)})
-	if err != nil {
-		return nil, err
-	}
-	ent := entity.New(func() (*entity.Resources, error) { return &entity.Resources{Dict: dict, NER: rec}, nil })
-	return []interface {
-		Process(context.Context, *doc.Document) error
-	}{seg, parse.New(), ent}, nil
+// entities is the entity stage the geo stage runs after, loaded once.
+var entities = sync.OnceValue(func() *entity.Stage {
+	return entity.New(sync.OnceValues(func() (*entity.Resources, error) { return entity.LoadResources(text.New().Words) }))
 })
 
+// gazetteer is loaded once for all the tests.
+var gazetteer = sync.OnceValues(geo.Load)
+
+// analyse runs the language and entity stages on body.
 func analyse(tb testing.TB, body string, published time.Time) *doc.Document {
 	tb.Helper()
-	st, err := stages()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	d := doc.NewDocument(doc.Article{Body: body, Published: published})
-	for _, s := range st {
-		if err := s.Process(context.Background(), d); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return d
+	return testkit.Analyse(tb, body, published, entities())
 }
 
 func km(lat1, lon1, lat2, lon2 float64) float64 {
@@ -92,7 +70,7 @@ func TestSeedArticle(t *testing.T) {
 	}
 	text := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(body)), "Source » dawn"))
 	d := analyse(t, text, time.Date(2023, 11, 5, 12, 0, 0, 0, time.UTC))
-	if err := geo.New(geo.Load).Process(context.Background(), d); err != nil {
+	if err := geo.New(gazetteer).Process(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range d.Places {
@@ -153,7 +131,7 @@ func TestSeedArticle(t *testing.T) {
 			d.Mentions = append(d.Mentions, doc.Mention{Span: doc.Span{Start: i, End: i + len(name)}, Text: name,
 				Type: "GPE", Kind: "name", Entity: -1})
 		}
-		if err := geo.New(geo.Load).Process(context.Background(), d); err != nil {
+		if err := geo.New(gazetteer).Process(context.Background(), d); err != nil {
 			t.Fatal(err)
 		}
 		for _, g := range gold.Places {
@@ -185,23 +163,12 @@ func TestSeedArticle(t *testing.T) {
 // BenchmarkStage measures the geo stage alone on the Wikinews examples
 // after the language and entity stages (not timed).
 func BenchmarkStage(b *testing.B) {
-	f, err := os.Open(filepath.Join("..", "..", "examples", "wikinews.jsonl"))
-	if err != nil {
-		b.Skip(err)
-	}
-	defer f.Close()
 	var docs []*doc.Document
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
-		var a struct{ Text string }
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			b.Fatal(err)
-		}
-		docs = append(docs, analyse(b, a.Text, time.Time{}))
+	for _, body := range testkit.ExampleBodies(b) {
+		docs = append(docs, analyse(b, body, time.Time{}))
 	}
-	st := geo.New(geo.Load)
-	if _, err := geo.Load(); err != nil {
+	st := geo.New(gazetteer)
+	if _, err := gazetteer(); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()

@@ -1,10 +1,7 @@
 package parse_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,6 +9,7 @@ import (
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/eval"
 	"github.com/dyad-events/dyad/internal/parse"
+	"github.com/dyad-events/dyad/internal/testkit"
 	"github.com/dyad-events/dyad/internal/text"
 )
 
@@ -94,18 +92,9 @@ func TestStageWithoutTokensDoesNothing(t *testing.T) {
 	}
 }
 
-// treebank returns a file of ../shared/data/ud beside the module, or
-// skips.
+// treebank returns a file of ../shared/data/ud, or skips.
 func treebank(t testing.TB, rel string) string {
-	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "data", "ud", rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("../shared/data/ud not found (%v): the treebank test needs it", err)
-	}
-	return p
+	return testkit.Shared(t, filepath.Join("data", "ud", rel))
 }
 
 // TestEWTDevRaw runs the whole language stack on the raw text of EWT dev
@@ -150,21 +139,7 @@ func TestEWTDevRaw(t *testing.T) {
 // BenchmarkStack measures the whole language stack (segment, tag,
 // lemmatise, parse) on the Wikinews examples, on one goroutine.
 func BenchmarkStack(b *testing.B) {
-	f, err := os.Open(filepath.Join("..", "..", "examples", "wikinews.jsonl"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var bodies []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
-		var a struct{ Text string }
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			b.Fatal(err)
-		}
-		bodies = append(bodies, a.Text)
-	}
+	bodies := testkit.ExampleBodies(b)
 	st := parse.New()
 	analyse(b, st, "Load the models first.")
 	b.ResetTimer()

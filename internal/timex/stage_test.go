@@ -1,38 +1,22 @@
 package timex_test
 
 import (
-	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/dyad-events/dyad/internal/doc"
-	"github.com/dyad-events/dyad/internal/parse"
-	"github.com/dyad-events/dyad/internal/text"
+	"github.com/dyad-events/dyad/internal/testkit"
 	"github.com/dyad-events/dyad/internal/timex"
 )
-
-var language = sync.OnceValue(func() *parse.Stage { return parse.New() })
 
 // analyse runs the language stages and the timex stage on body.
 func analyse(t testing.TB, body string, published time.Time) *doc.Document {
 	t.Helper()
-	d := doc.NewDocument(doc.Article{Body: body, Published: published})
-	ctx := context.Background()
-	if err := text.New().Process(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := language().Process(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := timex.New().Process(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return testkit.Analyse(t, body, published, timex.New())
 }
 
 // TestSeedArticle checks the dates of the worked acceptance example.
