@@ -337,8 +337,19 @@ func (l *linker) entities() {
 			}
 		}
 	}
+	// The person last named with each role: "the foreign minister" later
+	// on is that person.
+	lastByRole := map[string]int{}
 	for i := range l.ments {
 		m := &l.ments[i]
+		if m.typ == "PER" && m.kind == "name" && m.role != "" {
+			lastByRole[m.role] = i
+		}
+		if m.kind == "nominal" && m.country == "" && m.typ == "PER" {
+			if j, ok := lastByRole[m.role]; ok {
+				m.key, m.canonical, m.actor = l.ments[j].key, l.ments[j].canonical, l.ments[j].actor
+			}
+		}
 		if m.typ == "PER" && m.kind == "name" && m.end-m.nameStart == 1 {
 			if k, ok := surnames[strings.ToLower(l.words[m.nameStart])]; ok && k != m.key {
 				m.key = k

@@ -211,3 +211,13 @@ func TestPlacesByNoun(t *testing.T) {
 		}
 	}
 }
+
+func TestRoleNounsJoinThePerson(t *testing.T) {
+	body := "Turkish Foreign Minister Hakan Fidan met his counterparts on Sunday.\n\nLater the foreign minister said the talks had gone well."
+	d := analyse(t, nil, body, on(2023, 11, 5))
+	_, full := actorOf(t, d, "Turkish Foreign Minister Hakan Fidan")
+	_, role := actorOf(t, d, "foreign minister")
+	if role.Entity != full.Entity || role.Actor != "TURGOV" {
+		t.Errorf("the foreign minister: entity %d actor %q, want Fidan's entity %d, TURGOV", role.Entity, role.Actor, full.Entity)
+	}
+}
