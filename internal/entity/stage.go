@@ -66,8 +66,9 @@ type linker struct {
 	words []string // token texts, document-wide
 	// matches[i] is the dictionary match starting at token i, if any.
 	matches map[int]match
-	// covered[i] says token i is inside a mention.
-	covered []bool
+	// covered[i] says token i is inside a mention; nerLoc that the
+	// recogniser put it in a location.
+	covered, nerLoc []bool
 	// ments are the mentions found, in text order.
 	ments []mention
 }
@@ -110,6 +111,7 @@ func (l *linker) run() {
 		l.words[i] = d.Text(t.Span)
 	}
 	l.covered = make([]bool, len(d.Tokens))
+	l.nerLoc = make([]bool, len(d.Tokens))
 	l.matches = map[int]match{}
 	for _, s := range d.Sentences {
 		words := l.words[s.FirstToken:s.EndToken]
@@ -170,6 +172,11 @@ func (l *linker) sentence(si int, s doc.Sentence) {
 			xpos[i] = l.d.Tokens[s.FirstToken+i].XPOS
 		}
 		spans = l.r.NER.Recognise(words, xpos)
+	}
+	for _, sp := range spans {
+		for i := sp.Start; i < sp.End && sp.Type == "LOC"; i++ {
+			l.nerLoc[s.FirstToken+i] = true
+		}
 	}
 	// Names the recogniser found, coded from the dictionary where it
 	// knows them and from their context where it does not.
@@ -346,7 +353,10 @@ func (l *linker) fromDictionary(m *mention, dm match) bool {
 		// actors wherever they stand.
 		country := e.Code[:3]
 		m.typ, m.key = "GPE", "country:"+country
-		if !l.placeLike(e, dm) || l.acts(dm.start, dm.end) {
+		if !l.placeLike(e, dm) {
+			// An institution is an organisation, never a place.
+			m.typ, m.actor = "ORG", e.Code
+		} else if l.acts(dm.start, dm.end) {
 			m.actor = e.Code
 		}
 		m.entityActor = country
@@ -426,17 +436,15 @@ func (l *linker) acts(start, end int) bool {
 }
 
 // placeLike reports whether a seat of power is also a place one can be
-// in: the capital, or a proper name used without "the" (Rawalpindi,
-// Langley), unlike "the Kremlin" or "the Zionist regime".
+// in: the capital, or a name the recogniser reads as a location here
+// (Rawalpindi, Langley), unlike "Congress", "the Kremlin" or "the
+// Zionist regime", which are institutions.
 func (l *linker) placeLike(e *Entry, dm match) bool {
 	if c, ok := l.r.Dict.Country(e.Code[:3]); ok && strings.EqualFold(c.Capital, e.Canonical) {
 		return true
 	}
-	if dm.start > 0 && strings.EqualFold(l.words[dm.start-1], "the") {
-		return false
-	}
 	for i := dm.start; i < dm.end; i++ {
-		if l.d.Tokens[i].UPOS != "PROPN" {
+		if !l.nerLoc[i] {
 			return false
 		}
 	}

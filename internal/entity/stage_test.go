@@ -221,3 +221,12 @@ func TestRoleNounsJoinThePerson(t *testing.T) {
 		t.Errorf("the foreign minister: entity %d actor %q, want Fidan's entity %d, TURGOV", role.Entity, role.Actor, full.Entity)
 	}
 }
+
+func TestInstitutionsAreOrganisations(t *testing.T) {
+	d := analyse(t, nil, "Congress passed the bill and the White House welcomed it.", on(2023, 11, 5))
+	for _, name := range []string{"Congress", "White House"} {
+		if _, m := actorOf(t, d, name); m.Type != "ORG" {
+			t.Errorf("%s: type %s, want ORG (an institution is not a place)", name, m.Type)
+		}
+	}
+}
