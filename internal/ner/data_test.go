@@ -1,30 +1,17 @@
 package ner
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dyad-events/dyad/internal/testkit"
 )
 
 // sharedData returns ../shared/data beside the module, or skips.
 func sharedData(t testing.TB) string {
 	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			p := filepath.Join(d, "..", "shared", "data")
-			if _, err := os.Stat(filepath.Join(p, EWTDev)); err != nil {
-				t.Skip("../shared/data not found, skipping the UNER EWT test: " + err.Error())
-			}
-			return p
-		}
-		if filepath.Dir(d) == d {
-			t.Skip("../shared/data not found: no go.mod above " + wd)
-		}
-	}
+	testkit.Shared(t, filepath.Join("data", EWTDev))
+	return testkit.Shared(t, "data")
 }
 
 // TestCorpora checks the readers on the real extra corpora.

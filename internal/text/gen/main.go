@@ -259,26 +259,30 @@ func contractions(docs [][]*conllu.Sentence) []byte {
 	return []byte(b.String())
 }
 
+// tally counts, per key, the occurrences for and against a choice.
+type tally map[string]*counts
+
+func (t tally) get(k string) *counts {
+	if t[k] == nil {
+		t[k] = &counts{}
+	}
+	return t[k]
+}
+
 var lettersOnly = regexp.MustCompile(`^\p{L}+$`)
 var hyphenWord = regexp.MustCompile(`^(\p{L}+)-[\p{L}\p{N}]`)
 
 // hyphenPrefixes lists the first parts of hyphenated words that the
 // treebanks keep whole most of the time.
 func hyphenPrefixes(docs [][]*conllu.Sentence) []byte {
-	c := map[string]*counts{}
-	get := func(k string) *counts {
-		if c[k] == nil {
-			c[k] = &counts{}
-		}
-		return c[k]
-	}
+	c := tally{}
 	eachDoc(docs, func(toks []surface) {
 		for i, t := range toks {
 			if m := hyphenWord.FindStringSubmatch(t.form); m != nil {
-				get(strings.ToLower(m[1])).yes++
+				c.get(strings.ToLower(m[1])).yes++
 			}
 			if i+2 < len(toks) && toks[i+1].form == "-" && !t.spaceAfter && !toks[i+1].spaceAfter && lettersOnly.MatchString(t.form) {
-				get(strings.ToLower(t.form)).no++
+				c.get(strings.ToLower(t.form)).no++
 			}
 		}
 	})
@@ -298,20 +302,14 @@ var numberUnit = regexp.MustCompile(`^[0-9][0-9.,]*([A-Za-z]+)$`)
 // units lists the letters that the treebanks split from a number written
 // against them, in most of their occurrences.
 func units(docs [][]*conllu.Sentence) []byte {
-	c := map[string]*counts{}
-	get := func(k string) *counts {
-		if c[k] == nil {
-			c[k] = &counts{}
-		}
-		return c[k]
-	}
+	c := tally{}
 	eachDoc(docs, func(toks []surface) {
 		for i, t := range toks {
 			if m := numberUnit.FindStringSubmatch(t.form); m != nil {
-				get(strings.ToLower(m[1])).no++
+				c.get(strings.ToLower(m[1])).no++
 			}
 			if i+1 < len(toks) && !t.spaceAfter && number.MatchString(t.form) && lettersOnly.MatchString(toks[i+1].form) && len(toks[i+1].words) == 1 {
-				get(strings.ToLower(toks[i+1].form)).yes++
+				c.get(strings.ToLower(toks[i+1].form)).yes++
 			}
 		}
 	})
@@ -331,13 +329,7 @@ var dottedInitials = regexp.MustCompile(`^(\p{L}\.)+$`)
 // keep whole inside sentences, at least twice and twice as often as they
 // split the stop off.
 func abbreviations(docs [][]*conllu.Sentence) []byte {
-	c := map[string]*counts{}
-	get := func(k string) *counts {
-		if c[k] == nil {
-			c[k] = &counts{}
-		}
-		return c[k]
-	}
+	c := tally{}
 	eachDoc(docs, func(toks []surface) {
 		for i, t := range toks {
 			if t.last || len(t.words) > 1 {
@@ -345,10 +337,10 @@ func abbreviations(docs [][]*conllu.Sentence) []byte {
 			}
 			f := t.form
 			if len(f) >= 2 && strings.HasSuffix(f, ".") && strings.IndexFunc(f, isLetter) >= 0 && !dottedInitials.MatchString(f) && !strings.HasSuffix(f, "..") {
-				get(f).yes++
+				c.get(f).yes++
 			}
 			if i+1 < len(toks) && !toks[i+1].last && toks[i+1].form == "." && !t.spaceAfter && lettersOnly.MatchString(f) {
-				get(f+".").no++
+				c.get(f+".").no++
 			}
 		}
 	})
