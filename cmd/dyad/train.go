@@ -60,7 +60,7 @@ Example:
 	out := fs.String("out", "", "directory to write the model to")
 	iterations := fs.Int("iterations", 0, "training iterations (0: the model's default)")
 	seed := fs.Uint64("seed", 1, "random seed for shuffling")
-	members := fs.Int("members", 0, "parser: perceptrons trained in different orders and averaged (0: the default, 1)")
+	members := fs.Int("members", 0, "parser: perceptrons trained in different orders and averaged (0: the default, 2)")
 	keepNC := fs.Bool("keep-noncommercial", false, "keep GUM's non-commercial genres (never for shipped models)")
 	if err := parseFlags(e, fs, args[1:]); err != nil {
 		return err

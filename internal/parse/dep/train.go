@@ -66,7 +66,7 @@ type TrainOptions struct {
 // Defaults of TrainOptions.
 const (
 	DefaultIterations = 9
-	DefaultMembers    = 1
+	DefaultMembers    = 2
 	DefaultPrune      = 1.0
 )
 
