@@ -1,7 +1,7 @@
 package eval
 
 import (
-	"os"
+	"github.com/dyad-events/dyad/internal/testkit/shared"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,22 +13,8 @@ import (
 // seedDir returns ../shared/acceptance/seed beside the module, or skips.
 func seedDir(t testing.TB) string {
 	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			seed := filepath.Join(d, "..", "shared", "acceptance", "seed")
-			if _, err := os.Stat(filepath.Join(seed, "gold.json")); err != nil {
-				t.Skip("../shared/acceptance/seed not found: " + err.Error())
-			}
-			return seed
-		}
-		if filepath.Dir(d) == d {
-			t.Skip("../shared/acceptance/seed not found: no go.mod above " + wd)
-		}
-	}
+	shared.Dir(t, "acceptance", "seed", "gold.json")
+	return shared.Dir(t, "acceptance", "seed")
 }
 
 // loadSynth loads testdata/synth, a fresh copy each time so a test may

@@ -5,9 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/dyad-events/dyad/internal/testkit/shared"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -503,28 +502,8 @@ func TestAlignWordsLikeScript(t *testing.T) {
 }
 
 // udTreebank returns a treebank file under ../shared/data/ud, or skips.
-func udTreebank(t testing.TB, rel string) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			p := filepath.Join(d, "..", "shared", "data", "ud", rel)
-			if _, err := os.Stat(p); err != nil {
-				t.Skip("../shared/data/ud not found: " + err.Error())
-			}
-			return p
-		}
-		if filepath.Dir(d) == d {
-			t.Skip("../shared/data/ud not found: no go.mod above " + wd)
-		}
-	}
-}
+func udTreebank(t testing.TB, rel string) string { return shared.Dir(t, "data", "ud", rel) }
 
-// Gold against itself, from raw text and from gold tokens, on a real
-// treebank: every span must line up and every figure be 100.
 func TestEvalUDTreebankIdentity(t *testing.T) {
 	path := udTreebank(t, "UD_English-EWT/en_ewt-ud-dev.conllu")
 	gold, err := conllu.ReadFile(path)

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"github.com/dyad-events/dyad/internal/testkit/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,21 +114,5 @@ func writeFile(t testing.TB, dir, name, content string) string {
 // sharedDir returns the project's shared folder (../shared next to the
 // repository), skipping the test when it is absent.
 func sharedDir(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			shared := filepath.Join(d, "..", "shared")
-			if _, err := os.Stat(shared); err != nil {
-				t.Skip("../shared not found: " + err.Error())
-			}
-			return shared
-		}
-		if filepath.Dir(d) == d {
-			t.Skip("../shared not found: no go.mod above " + wd)
-		}
-	}
+	return shared.Dir(t)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/pipeline"
+	"github.com/dyad-events/dyad/internal/testkit/shared"
 	"github.com/dyad-events/dyad/internal/text"
 )
 
@@ -24,32 +25,11 @@ import (
 var language = sync.OnceValue(parse.New)
 
 // Root returns the module's root directory.
-func Root(tb testing.TB) string {
-	tb.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			tb.Fatalf("no go.mod above %s", wd)
-		}
-	}
-}
+func Root(tb testing.TB) string { return shared.Root(tb) }
 
-// Shared returns path below ../shared beside the module, or skips the
-// test with a message when it is absent.
-func Shared(tb testing.TB, path string) string {
-	tb.Helper()
-	p := filepath.Join(Root(tb), "..", "shared", path)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("../shared/%s not found (%v): this test needs the shared data", path, err)
-	}
-	return p
-}
+// Shared returns path below ../shared beside the module, or skips the test
+// with a message when it is absent.
+func Shared(tb testing.TB, path string) string { return shared.Dir(tb, path) }
 
 // ExampleBodies returns the bodies of the bundled Wikinews examples
 // (examples/wikinews.jsonl).

@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"github.com/dyad-events/dyad/internal/testkit/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,30 +13,9 @@ import (
 	"github.com/dyad-events/dyad/internal/doc"
 )
 
-// sharedDir returns ../shared next to the module root, skipping the test
-// when it is absent (the treebanks are not part of the repository).
-func sharedDir(tb testing.TB, sub ...string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(append([]string{dir, "..", "shared"}, sub...)...)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("%s not found: the shared treebanks and corpora are not available here", p)
-	}
-	return p
-}
+// sharedDir returns ../shared/sub... next to the module root, skipping the
+// test when it is absent (the treebanks are not part of the repository).
+func sharedDir(tb testing.TB, sub ...string) string { return shared.Dir(tb, sub...) }
 
 // sharedPathIfPresent returns ../shared/sub... next to the module root, or
 // "" when it is absent.

@@ -2,6 +2,7 @@ package lemma
 
 import (
 	"bytes"
+	"github.com/dyad-events/dyad/internal/testkit/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -404,25 +405,7 @@ func TestInflect(t *testing.T) {
 }
 
 // sharedFile returns a file under ../shared/data/ud, or skips.
-func sharedFile(t testing.TB, rel string) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			p := filepath.Join(d, "..", "shared", "data", "ud", rel)
-			if _, err := os.Stat(p); err != nil {
-				t.Skip("../shared/data/ud not found, skipping: " + err.Error())
-			}
-			return p
-		}
-		if filepath.Dir(d) == d {
-			t.Skip("../shared/data/ud not found: no go.mod above " + wd)
-		}
-	}
-}
+func sharedFile(t testing.TB, rel string) string { return shared.Dir(t, "data", "ud", rel) }
 
 func readShared(t testing.TB, rel string) []*conllu.Sentence {
 	t.Helper()
