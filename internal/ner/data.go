@@ -18,6 +18,12 @@ type Sentence struct {
 	Words  []string
 	Labels []string
 	XPOS   []string
+	// Domain names the corpus the sentence comes from ("" for UNER EWT,
+	// the target). With Options.DomainFeatures, training gives each
+	// domain its own copy of every feature (Daumé 2007), so corpora with
+	// other conventions can add what they share with EWT without
+	// teaching the model their differences.
+	Domain string
 }
 
 // normalise rewrites labels as valid IOB2 over PER/ORG/LOC: typeMap maps a
@@ -175,7 +181,7 @@ func NamesOnly(s Sentence) Sentence {
 			}
 		}
 	}
-	return Sentence{Words: s.Words, Labels: labels}
+	return Sentence{Words: s.Words, Labels: labels, XPOS: s.XPOS, Domain: s.Domain}
 }
 
 // ReadGUM derives flat NER data from the entity layer of a GUM CoNLL-U

@@ -9,7 +9,7 @@ import (
 
 // featureVersion names the feature set; a model records it, and loading
 // a model trained with another feature set fails.
-const featureVersion = "ner-greedy-1"
+const featureVersion = "ner-greedy-2"
 
 // Classes: IOB2 labels over the three types.
 var labelNames = []string{"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"}
@@ -61,6 +61,12 @@ type wordInfo struct {
 	cap                      uint64
 	pos                      uint64
 	gaz                      []uint64 // dictionary classes of the word
+	// capClass is the capitalisation class (capNone...capMixed).
+	capClass int
+	// The run of capitalised words the word is in (see markRuns): its
+	// first and last words' lower-case forms, the last word's suffix, and
+	// the word's place in it with the run's length.
+	runFirst, runLast, runSuf, runPos uint64
 }
 
 var (
@@ -213,6 +219,7 @@ func describe(wi *wordInfo, word string, buf []byte) []byte {
 	default:
 		c = capMixed
 	}
+	wi.capClass = int(c)
 	if digits > 0 {
 		c |= 8
 	}
@@ -229,9 +236,76 @@ func describe(wi *wordInfo, word string, buf []byte) []byte {
 	return low
 }
 
+// runConnectors may join capitalised words into one run when a
+// capitalised word follows them ("Bank of England", "Procter & Gamble").
+var runConnectors = map[string]bool{"of": true, "and": true, "&": true, "for": true, "the": true, "de": true, "du": true, "des": true, "la": true, "le": true, "del": true, "-": true, "on": true, "'s": true}
+
+var (
+	noRun                 = perceptron.HashString("\x00no-run")
+	runSingle, runBegin   = perceptron.HashString("\x00run-single"), perceptron.HashString("\x00run-begin")
+	runInside, runEnd     = perceptron.HashString("\x00run-inside"), perceptron.HashString("\x00run-end")
+	runLen                = [4]uint64{perceptron.HashString("\x00len1"), perceptron.HashString("\x00len2"), perceptron.HashString("\x00len3"), perceptron.HashString("\x00len4+")}
+)
+
+// markRuns finds the runs of capitalised words (or words tagged NNP,
+// NNPS), joined by connectors such as "of", and gives each word of a run
+// the run's first and last words. A greedy tagger decides on the first
+// word of "Georgetown University" before it reaches the last, which is
+// the word that says whether the run names an organisation, a place or
+// a person; these features let it look ahead.
+func markRuns(ws []wordInfo, xpos []string, lows []string) {
+	n := len(ws)
+	capital := func(i int) bool {
+		switch ws[i].capClass {
+		case capTitle, capUpper, capMixed, capSingle:
+			return true
+		}
+		return len(xpos) == n && (xpos[i] == "NNP" || xpos[i] == "NNPS")
+	}
+	for i := 0; i < n; {
+		if !capital(i) {
+			ws[i].runFirst, ws[i].runLast, ws[i].runSuf, ws[i].runPos = noRun, noRun, noRun, noRun
+			i++
+			continue
+		}
+		j := i + 1
+		for j < n {
+			if capital(j) {
+				j++
+				continue
+			}
+			if j+1 < n && runConnectors[lows[j]] && capital(j+1) {
+				j += 2
+				continue
+			}
+			break
+		}
+		first, last := ws[i].low, ws[j-1].low
+		suf := ws[j-1].suf[2]
+		ln := runLen[min(j-i, 4)-1]
+		for k := i; k < j; k++ {
+			w := &ws[k]
+			w.runFirst, w.runLast, w.runSuf = first, last, suf
+			switch {
+			case j-i == 1:
+				w.runPos = runSingle
+			case k == i:
+				w.runPos = perceptron.Fold(runBegin, ln)
+			case k == j-1:
+				w.runPos = perceptron.Fold(runEnd, ln)
+			default:
+				w.runPos = perceptron.Fold(runInside, ln)
+			}
+		}
+		i = j
+	}
+}
+
 // features appends the feature keys of word i given the two previous
-// classes p1 and p2 (nClasses for none).
-func features(fs []uint64, ws []wordInfo, i int, p1, p2 int, usePOS bool) []uint64 {
+// classes p1 and p2 (nClasses for none), and, if domain is not 0, a
+// copy of each conjoined with the domain (see Sentence.Domain).
+func features(fs []uint64, ws []wordInfo, i int, p1, p2 int, usePOS bool, domain uint64) []uint64 {
+	start := len(fs)
 	get := func(j int) *wordInfo {
 		if j < 0 {
 			return &bos[min(-j-1, 1)]
@@ -299,6 +373,16 @@ func features(fs []uint64, ws []wordInfo, i int, p1, p2 int, usePOS bool) []uint
 	f2(l1, w0.cap)
 	f2(l1, w0.shape)
 	f3(l1, w0.cap, wp1.cap)
+	t = 44
+	f1(w0.runLast)
+	f1(w0.runFirst)
+	f1(w0.runSuf)
+	f1(w0.runPos)
+	f2(w0.runPos, w0.runLast)
+	f2(w0.runPos, l1)
+	f2(w0.low, w0.runLast)
+	f2(w0.runFirst, w0.runLast)
+	f1(wm1.runLast)
 	if usePOS {
 		t = 60
 		f1(w0.pos)
@@ -326,5 +410,19 @@ func features(fs []uint64, ws []wordInfo, i int, p1, p2 int, usePOS bool) []uint
 	for _, g := range wp1.gaz {
 		fs = append(fs, perceptron.Key(perceptron.Fold(tseed[84], g)))
 	}
+	if domain != 0 {
+		for _, k := range fs[start:] {
+			fs = append(fs, perceptron.Key(perceptron.Fold(k, domain)))
+		}
+	}
 	return fs
+}
+
+// domainHash is the hash of a Sentence.Domain for domain features; the
+// target domain, "", is "ewt".
+func domainHash(d string) uint64 {
+	if d == "" {
+		d = "ewt"
+	}
+	return perceptron.HashString("\x00domain-" + d)
 }

@@ -91,6 +91,9 @@ type Model struct {
 	namesData []byte
 	meta      meta
 	pool      sync.Pool // *scratch
+	// weights are the trained weights before conversion to a Table,
+	// kept by Train for TrainMembers; nil in a loaded model.
+	weights *perceptron.Model
 }
 
 type meta struct {
@@ -98,7 +101,9 @@ type meta struct {
 	pos       bool
 	names     bool
 	gazetteer string
+	domains   bool // trained with domain features (Options.DomainFeatures)
 	epochs    int
+	members   int // models averaged (TrainMembers); 0 or 1 for one
 	note      string
 }
 
@@ -181,7 +186,13 @@ func prepare(s *scratch, words, xpos []string, g Gazetteer, usePOS bool, nm *nam
 	}
 	if nm != nil {
 		s.lows = nm.mark(words, s.ws, s.lows)
+	} else {
+		s.lows = s.lows[:0]
+		for _, w := range words {
+			s.lows = append(s.lows, lowerFast(w))
+		}
 	}
+	markRuns(s.ws, xpos, s.lows)
 	if g != nil {
 		if cap(s.gaz) < n {
 			s.gaz = make([][]string, n)
@@ -201,9 +212,13 @@ func prepare(s *scratch, words, xpos []string, g Gazetteer, usePOS bool, nm *nam
 
 func (m *Model) classify(s *scratch, words, xpos []string) {
 	prepare(s, words, xpos, m.gaz, m.meta.pos, m.names)
+	var dom uint64
+	if m.meta.domains {
+		dom = domainHash("")
+	}
 	p1, p2 := nClasses, nClasses
 	for i := range words {
-		s.fs = features(s.fs[:0], s.ws, i, p1, p2, m.meta.pos)
+		s.fs = features(s.fs[:0], s.ws, i, p1, p2, m.meta.pos, dom)
 		clear(s.scores)
 		m.table.Scores(s.fs, s.scores)
 		best := bestAllowed(s.scores, p1)
@@ -346,6 +361,10 @@ func parseMeta(s string) (meta, error) {
 			mt.pos = v == "xpos"
 		case "gazetteer":
 			mt.gazetteer = v
+		case "domains":
+			mt.domains = v == "yes"
+		case "members":
+			fmt.Sscan(v, &mt.members)
 		case "epochs":
 			fmt.Sscan(v, &mt.epochs)
 		case "note":
@@ -370,7 +389,13 @@ func (mt meta) String() string {
 	if mt.gazetteer != "" {
 		fmt.Fprintf(&b, "gazetteer\t%s\n", mt.gazetteer)
 	}
+	if mt.domains {
+		fmt.Fprintf(&b, "domains\tyes\n")
+	}
 	fmt.Fprintf(&b, "epochs\t%d\n", mt.epochs)
+	if mt.members > 1 {
+		fmt.Fprintf(&b, "members\t%d\n", mt.members)
+	}
 	if mt.note != "" {
 		fmt.Fprintf(&b, "note\t%s\n", strings.ReplaceAll(mt.note, "\n", " "))
 	}

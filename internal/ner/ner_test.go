@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dyad-events/dyad/internal/parse/perceptron"
 )
 
 func TestSpans(t *testing.T) {
@@ -383,5 +385,75 @@ func TestTagged(t *testing.T) {
 	}
 	if !slices.Equal(out[1].XPOS, []string{"XX"}) {
 		t.Errorf("Tagged replaced given tags: %v", out[1].XPOS)
+	}
+}
+
+func TestMarkRuns(t *testing.T) {
+	cases := []struct {
+		words     string
+		i         int
+		wantFirst string
+		wantLast  string
+		wantPos   uint64
+	}{
+		{"a degree from Georgetown University today", 3, "georgetown", "university", perceptron.Fold(runBegin, runLen[1])},
+		{"the Bank of England said", 1, "bank", "england", perceptron.Fold(runBegin, runLen[2])},
+		{"the Bank of England said", 2, "bank", "england", perceptron.Fold(runInside, runLen[2])},
+		{"the Bank of England said", 3, "bank", "england", perceptron.Fold(runEnd, runLen[2])},
+		{"she met Obama in Paris", 2, "obama", "obama", runSingle},
+		// "of" joins only when a capitalised word follows it.
+		{"the University of chicago fans", 1, "university", "university", runSingle},
+		{"nothing here at all", 1, "", "", noRun},
+	}
+	for _, c := range cases {
+		words := strings.Fields(c.words)
+		s := &scratch{buf: make([]byte, 0, 64)}
+		prepare(s, words, nil, nil, false, nil)
+		w := s.ws[c.i]
+		first, last := noRun, noRun
+		if c.wantFirst != "" {
+			first, last = perceptron.HashString(c.wantFirst), perceptron.HashString(c.wantLast)
+		}
+		if w.runFirst != first || w.runLast != last || w.runPos != c.wantPos {
+			t.Errorf("%q word %d: run features differ from first %q, last %q", c.words, c.i, c.wantFirst, c.wantLast)
+		}
+	}
+}
+
+func TestTrainMembersAndDomains(t *testing.T) {
+	train := tiny()
+	// A second corpus, larger, with other conventions: it calls the
+	// person ORG. Without domain features the model learns ORG.
+	for range 40 {
+		train = append(train, Sentence{
+			Words:  []string{"We", "met", "Anna", "Smith", "in", "Lima", "."},
+			Labels: []string{"O", "O", "B-ORG", "I-ORG", "O", "B-LOC", "O"},
+			Domain: "other",
+		})
+	}
+	opt := Options{Epochs: 3, Seed: 7, DomainFeatures: true}
+	m, err := TrainMembers(train, opt, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := t.TempDir()
+	if err := m.WriteTo(d); err != nil {
+		t.Fatal(err)
+	}
+	meta, _ := os.ReadFile(filepath.Join(d, metaFile))
+	if !strings.Contains(string(meta), "domains\tyes") || !strings.Contains(string(meta), "members\t2") {
+		t.Errorf("meta.txt does not record domains and members:\n%s", meta)
+	}
+	loaded, err := LoadDir(d, Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The target domain's convention wins: the other corpus's ORG labels
+	// live in its own copies of the features.
+	want := []Span{{2, 4, "PER"}, {5, 6, "LOC"}}
+	for name, mm := range map[string]*Model{"trained": m, "loaded": loaded} {
+		if got := mm.Recognise([]string{"We", "met", "Anna", "Smith", "in", "Lima", "."}, nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Recognise = %v, want %v", name, got, want)
+		}
 	}
 }

@@ -17,7 +17,7 @@ import (
 
 // devF1Achieved is the shipped model's exact-span F1 on UNER EWT dev;
 // TestEWTDev fails if the embedded model falls a point below it.
-const devF1Achieved = 0.6529
+const devF1Achieved = 0.6716
 
 const minDevF1 = devF1Achieved - 0.01
 

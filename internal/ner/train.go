@@ -34,6 +34,10 @@ type Options struct {
 	// made unknown (its form and lower-case features replaced) in a pass,
 	// so that the model learns to use context and spelling.
 	WordDropout float64
+	// DomainFeatures gives each corpus (Sentence.Domain) its own copy of
+	// every feature besides the shared one; the model then reads text
+	// with the copies of the target domain, UNER EWT.
+	DomainFeatures bool
 	// Dev is development data, scored after each pass; may be nil.
 	Dev []Sentence
 	// Note is a free-text line stored in the model's meta.txt (the
@@ -67,7 +71,7 @@ func Train(sents []Sentence, opt Options) (*Model, error) {
 			fmt.Fprintf(opt.Log, format+"\n", args...)
 		}
 	}
-	mt := meta{version: featureVersion, note: opt.Note}
+	mt := meta{version: featureVersion, note: opt.Note, domains: opt.DomainFeatures}
 	if opt.Gazetteer != nil {
 		mt.gazetteer = opt.Gazetteer.Name()
 	}
@@ -121,9 +125,13 @@ func Train(sents []Sentence, opt Options) (*Model, error) {
 			for _, l := range sn.Labels {
 				gold = append(gold, classOf(l))
 			}
+			var dom uint64
+			if opt.DomainFeatures {
+				dom = domainHash(sn.Domain)
+			}
 			p1, p2 := nClasses, nClasses
 			for i := range sn.Words {
-				s.fs = features(s.fs[:0], s.ws, i, p1, p2, opt.POS)
+				s.fs = features(s.fs[:0], s.ws, i, p1, p2, opt.POS, dom)
 				clear(scores)
 				tr.Scores(s.fs, scores)
 				guess := bestAllowed(scores, p1)
@@ -137,8 +145,9 @@ func Train(sents []Sentence, opt Options) (*Model, error) {
 			}
 		}
 		mt.epochs = ep
-		m := newModel(tr.Model(prune).Table(), mt, opt.Gazetteer)
-		m.names, m.namesData = nm, opt.Names
+		pm := tr.Model(prune)
+		m := newModel(pm.Table(), mt, opt.Gazetteer)
+		m.names, m.namesData, m.weights = nm, opt.Names, pm
 		if dev == nil {
 			logf("epoch %d: train accuracy %.4f, %d features", ep, float64(correct)/float64(total), tr.Features())
 			best = m
@@ -155,4 +164,43 @@ func Train(sents []Sentence, opt Options) (*Model, error) {
 		logf("kept epoch %d: dev F1 %.4f", best.meta.epochs, bestF)
 	}
 	return best, nil
+}
+
+// TrainMembers trains members models with seeds opt.Seed,
+// opt.Seed+1, ... and returns the one whose weights are their mean
+// (perceptron.Average): the ensemble of perceptrons trained in different
+// orders, at the cost of one model. Each member keeps its best epoch on
+// opt.Dev.
+func TrainMembers(sents []Sentence, opt Options, members int) (*Model, error) {
+	if members <= 1 {
+		return Train(sents, opt)
+	}
+	if opt.POS {
+		all, err := Tagged(append(append(make([]Sentence, 0, len(sents)+len(opt.Dev)), sents...), opt.Dev...))
+		if err != nil {
+			return nil, err
+		}
+		sents, opt.Dev = all[:len(sents):len(sents)], all[len(sents):]
+	}
+	var ms []*Model
+	var pms []*perceptron.Model
+	for k := range members {
+		o := opt
+		o.Seed = opt.Seed + uint64(k)
+		m, err := Train(sents, o)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+		pms = append(pms, m.weights)
+	}
+	avg, err := perceptron.Average(pms...)
+	if err != nil {
+		return nil, err
+	}
+	mt := ms[0].meta
+	mt.members = members
+	m := newModel(avg.Table(), mt, opt.Gazetteer)
+	m.names, m.namesData, m.weights = ms[0].names, ms[0].namesData, avg
+	return m, nil
 }
