@@ -103,7 +103,7 @@ func TestResolve(t *testing.T) {
 		{"Tripoli alone", "Fighting continued in Tripoli on Sunday.",
 			[]ment{{"Tripoli", "GPE", "LBY", "Libya"}}, "Tripoli", "LBY", "", City, 32.89, 13.19},
 		{"division word", "Nigerian troops freed hostages in Borno state.",
-			[]ment{{"Nigerian troops", "ORG", "NGAMIL", ""}, {"Borno state", "GPE", "", ""}}, "Borno state", "NGA", "", ADM1, 11.85, 13.16},
+			[]ment{{"Nigerian troops", "ORG", "NGAMIL", ""}, {"Borno state", "GPE", "", ""}}, "Borno state", "NGA", "", ADM1, 11.50, 13.00}, // the state's centre, not Maiduguri
 		{"transliteration", "Ships were attacked near Hodeidah.",
 			[]ment{{"Hodeidah", "GPE", "", ""}}, "Hodeidah", "YEM", "", City, 14.80, 42.95},
 		{"Georgia the country with Tbilisi", "Protests in Tbilisi spread across Georgia.",

@@ -256,11 +256,14 @@ func Build(in *Inputs, w io.Writer) (Stats, error) {
 	}
 	slices.SortFunc(cities, func(a, b *entry) int { return cmpID(a.id, b.id) })
 
-	// Administrative divisions, placed at their seat or else at the
-	// population-weighted mean of their cities.
+	// Administrative divisions, placed at the centre of the extent of
+	// their places (see centre), or else at their seat. An event "in
+	// Ontario" is not in Toronto: a division's point is its middle, as
+	// GeoNames places its ADM1 features.
 	type agg struct {
 		pop              int64
 		wlat, wlon, wsum float64
+		lats, lons       []float64
 		seat             *entry
 	}
 	aggs := map[string]*agg{}
@@ -278,6 +281,7 @@ func Build(in *Inputs, w io.Writer) (Stats, error) {
 		a.wlat += w * c.lat
 		a.wlon += w * c.lon
 		a.wsum += w
+		a.lats, a.lons = append(a.lats, c.lat), append(a.lons, c.lon)
 		if c.code == seatCode || c.code == "PPLC" {
 			if a.seat == nil || c.pop > a.seat.pop {
 				a.seat = c
@@ -298,9 +302,12 @@ func Build(in *Inputs, w io.Writer) (Stats, error) {
 			return nil
 		}
 		e := &entry{id: prefix + key, name: name, country: cc, feature: feature, code: code, pop: a.pop}
-		if a.seat != nil {
+		switch lat, lon, ok := centre(a.lats, a.lons); {
+		case ok:
+			e.lat, e.lon = lat, lon
+		case a.seat != nil:
 			e.lat, e.lon = a.seat.lat, a.seat.lon
-		} else {
+		default:
 			e.lat, e.lon = a.wlat/a.wsum, a.wlon/a.wsum
 		}
 		e.primary = addKey(nil, name)
@@ -477,4 +484,27 @@ func stripDivision(name string) string {
 		}
 	}
 	return name
+}
+
+// centre is the middle of the extent of a division's places: the
+// midpoint between the 5th and 95th percentiles of their latitudes and
+// of their longitudes, so that an outlying island does not drag it. It
+// needs three places, and fails for a division whose places straddle the
+// antimeridian (longitudes more than 180 degrees apart).
+func centre(lats, lons []float64) (lat, lon float64, ok bool) {
+	if len(lats) < 3 {
+		return 0, 0, false
+	}
+	mid := func(v []float64) (float64, float64) {
+		v = slices.Clone(v)
+		slices.Sort(v)
+		lo, hi := v[len(v)*5/100], v[(len(v)-1)*95/100]
+		return (lo + hi) / 2, hi - lo
+	}
+	lat, _ = mid(lats)
+	lon, span := mid(lons)
+	if span > 180 {
+		return 0, 0, false
+	}
+	return math.Round(lat*100) / 100, math.Round(lon*100) / 100, true
 }
