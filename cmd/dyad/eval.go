@@ -28,10 +28,14 @@ Suites:
   ud FILE       a Universal Dependencies treebank (CoNLL-U), CoNLL 2018
                 scoring; --raw starts from raw text; keys tokens_f1,
                 sentences_f1, upos, xpos, lemmas, uas, las
+  quotes DIR    the PolNeAR quote-attribution corpus, --split dev|test|train;
+                keys content_f1, content_f1_exact, speaker_accuracy,
+                end_to_end_f1
 
 Example:
   dyad eval gold ../shared/acceptance/seed --json
   dyad eval ud --raw ../shared/data/ud/UD_English-EWT/en_ewt-ud-test.conllu
+  dyad eval quotes ../shared/peers/quotes/polnear --split dev
 `)
 		if len(args) == 0 {
 			return errUsage
@@ -45,8 +49,10 @@ Example:
 		return evalUD(ctx, e, args[1:])
 	case "ner":
 		return evalNER(ctx, e, args[1:])
+	case "quotes":
+		return evalQuotes(ctx, e, args[1:])
 	default:
-		return fmt.Errorf("%w: unknown suite %q (want gold, ud or ner)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown suite %q (want gold, ud, ner or quotes)", errUsage, args[0])
 	}
 }
 
@@ -94,6 +100,49 @@ func evalGold(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	rep := total.Report()
+	if *asJSON {
+		return writeJSON(e.stdout, rep)
+	}
+	return rep.WriteTable(e.stdout)
+}
+
+func evalQuotes(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "eval quotes", "[flags] DIR",
+		`Run the pipeline on the primary articles of one PolNeAR split (DIR holds
+polnear-<split>.jsonl) and score its quotes by the corpus README's rule:
+content pairs one to one at token Jaccard >= 0.6 (content_f1) and 1.0
+(content_f1_exact); the speaker is right when it shares a token with the
+gold source, or one of its entity's mentions does (the outermost link of
+a reporting chain is compared). Develop on train and dev; test is for
+reporting only.`,
+		"  dyad eval quotes ../shared/peers/quotes/polnear --split dev\n  dyad eval quotes --json --split test ../shared/peers/quotes/polnear")
+	split := fs.String("split", "dev", "the split to score: train, dev or test")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: give the PolNeAR directory", errUsage)
+	}
+	switch *split {
+	case "train", "dev", "test":
+	default:
+		return fmt.Errorf("%w: --split %q: want train, dev or test", errUsage, *split)
+	}
+	p := newPipeline()
+	var bar *progress
+	rep, err := eval.EvalQuotes(ctx, fs.Arg(0), *split, p.Process, func(done, total int) {
+		if bar == nil {
+			bar = newProgress(e, int64(total), "articles", false)
+		}
+		bar.set(int64(done))
+	})
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		return writeJSON(e.stdout, rep)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/dyad-events/dyad/internal/ingest"
 	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/pipeline"
+	"github.com/dyad-events/dyad/internal/quote"
 	"github.com/dyad-events/dyad/internal/store"
 	"github.com/dyad-events/dyad/internal/text"
 	"github.com/dyad-events/dyad/internal/timex"
@@ -30,7 +31,7 @@ func newPipeline() *pipeline.Pipeline {
 	seg := text.New()
 	return pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
 		return entity.LoadResources(seg.Words)
-	})), geo.New(sync.OnceValues(geo.Load)), timex.New())
+	})), quote.New(), geo.New(sync.OnceValues(geo.Load)), timex.New())
 }
 
 // newLanguagePipeline returns the language stages: segmentation, then

@@ -49,8 +49,10 @@
 // Jaccard >= 0.6. Matching is one-to-one, greedy by highest Jaccard (ties:
 // earlier gold, then earlier produced). A produced quote matching a
 // not_quotes string is never a match (a false positive). An unmatched
-// produced quote matching an indirect_quotes_optional item is ignored:
-// Counts.QuotesProduced, the precision denominator, leaves it out.
+// produced quote matching an indirect_quotes_optional item, or of kind
+// indirect, is ignored ("Indirect quotes are optional: they neither add
+// to nor take from precision", the seed's README): Counts.QuotesProduced,
+// the precision denominator, leaves it out.
 //
 // Speakers. The produced speaker is Quote.Speaker, else the entity of
 // Quote.SpeakerMention; its names are its Canonical, its mentions' texts

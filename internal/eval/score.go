@@ -424,6 +424,12 @@ func (s *scorer) quotes() {
 					break
 				}
 			}
+			if !it.Ignored && s.d.Quotes[i].Kind == doc.QuoteIndirect {
+				// The README: "Indirect quotes are optional: they neither
+				// add to nor take from precision."
+				it.Ignored = true
+				it.Reason = "ignored: an indirect quote that matches no gold quote"
+			}
 			if it.Ignored {
 				ignored++
 				break

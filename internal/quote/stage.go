@@ -1,0 +1,690 @@
+// Package quote finds who said what in a document: direct quotes in
+// quotation marks (across sentences and paragraphs, split around their
+// cue), partial quotes inside reported speech, and indirect speech from
+// the dependency parse ("X said (that) ...", "according to X, ..."),
+// each with its cue, its speaker resolved to an entity of the entity
+// stage (pronouns and descriptions included), and its reporting chain
+// ("Ashtiani said, quoted by Tasnim": via Tasnim).
+//
+// It runs after the language and entity stages and reads their tokens,
+// trees, mentions and entities. A speaker the entity stage did not link
+// (an unnamed "spokesman", "sources") becomes a new mention and entity,
+// so that every quote with a speaker has one.
+package quote
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dyad-events/dyad/internal/doc"
+)
+
+//go:embed data/cues.txt
+var dataFS embed.FS
+
+// cues are the words that introduce reported speech.
+type cues struct {
+	verbs   map[string]bool // lemmas
+	phrases [][]string      // lower-case words
+}
+
+func loadCues() (*cues, error) {
+	b, err := dataFS.ReadFile("data/cues.txt")
+	if err != nil {
+		return nil, fmt.Errorf("quote: read cues: %w", err)
+	}
+	c := &cues{verbs: map[string]bool{}}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		kind, rest, _ := strings.Cut(line, " ")
+		switch kind {
+		case "verb":
+			c.verbs[strings.TrimSpace(rest)] = true
+		case "phrase":
+			c.phrases = append(c.phrases, strings.Fields(strings.ToLower(rest)))
+		default:
+			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb or phrase)", n, kind)
+		}
+	}
+	return c, sc.Err()
+}
+
+// Stage extracts the quotes of a document.
+type Stage struct {
+	load func() (*cues, error)
+}
+
+// New returns the stage; its cue list is read on first use.
+func New() *Stage { return &Stage{load: sync.OnceValues(loadCues)} }
+
+// Name implements pipeline.Stage.
+func (s *Stage) Name() string { return "quote" }
+
+// Process implements pipeline.Stage: it sets d.Quotes, and adds mentions
+// and entities for speakers the entity stage left unlinked.
+func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
+	c, err := s.load()
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x := newExtractor(d, c)
+	x.run()
+	return nil
+}
+
+// extractor holds the indexes of one document.
+type extractor struct {
+	d    *doc.Document
+	c    *cues
+	body string
+	// children[i] are the dependents of token i, in order.
+	children [][]int
+	// mentionAt[i] is the longest mention containing token i, or -1.
+	mentionAt []int
+	// inQuote[i] is the region containing token i, or -1.
+	inQuote []int
+	regions []region
+	// cueUsed marks cue tokens that already introduce a quote region, so
+	// indirect speech does not report the same words twice.
+	cueUsed map[int]bool
+}
+
+func newExtractor(d *doc.Document, c *cues) *extractor {
+	n := len(d.Tokens)
+	x := &extractor{d: d, c: c, body: d.Article.Body, children: make([][]int, n), mentionAt: make([]int, n), inQuote: make([]int, n), cueUsed: map[int]bool{}}
+	for i, t := range d.Tokens {
+		if t.Head >= 0 && t.Head < n {
+			x.children[t.Head] = append(x.children[t.Head], i)
+		}
+		x.mentionAt[i], x.inQuote[i] = -1, -1
+	}
+	for mi, m := range d.Mentions {
+		for i := x.firstToken(m.Span.Start); i < n && d.Tokens[i].Span.Start < m.Span.End; i++ {
+			if !m.Span.Contains(d.Tokens[i].Span) {
+				continue
+			}
+			if cur := x.mentionAt[i]; cur < 0 || d.Mentions[cur].Span.Len() < m.Span.Len() {
+				x.mentionAt[i] = mi
+			}
+		}
+	}
+	return x
+}
+
+// firstToken is the index of the first token ending after byte off.
+func (x *extractor) firstToken(off int) int {
+	return sortSearch(len(x.d.Tokens), func(i int) bool { return x.d.Tokens[i].Span.End > off })
+}
+
+func sortSearch(n int, f func(int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if !f(h) {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo
+}
+
+func (x *extractor) run() {
+	x.regions = findRegions(x.body, x.d.Article.Paragraphs)
+	for ri, r := range x.regions {
+		for i := x.firstToken(r.content.Start); i < len(x.d.Tokens) && x.d.Tokens[i].Span.Start < r.content.End; i++ {
+			x.inQuote[i] = ri
+		}
+	}
+	// Quotes in quotation marks first, in text order, so that a region
+	// without a cue can take the speaker of the quote before it.
+	prevSpeaker := map[int]*doc.Quote{} // paragraph -> last attributed quote
+	var lastQuote *doc.Quote
+	lastPara := -1
+	for ri := range x.regions {
+		q, ok := x.direct(ri)
+		if !ok {
+			continue
+		}
+		para := x.paragraphOf(x.regions[ri].content.Start)
+		if q.SpeakerMention < 0 && q.Speaker < 0 {
+			// No cue: the same speaker as the quote this continues, or as
+			// the last quote of this or the previous paragraph.
+			src := lastQuote
+			if c := x.regions[ri].cont; c >= 0 {
+				src = lastQuote
+			} else if pq, ok := prevSpeaker[para]; ok {
+				src = pq
+			} else if lastPara < para-1 {
+				src = nil
+			}
+			if src != nil && (src.Speaker >= 0 || src.SpeakerMention >= 0) {
+				q.Speaker, q.SpeakerMention, q.Via = src.Speaker, src.SpeakerMention, src.Via
+				q.Cue = src.Cue
+			}
+		}
+		x.d.Quotes = append(x.d.Quotes, q)
+		lastQuote = &x.d.Quotes[len(x.d.Quotes)-1]
+		prevSpeaker[para] = lastQuote
+		lastPara = para
+	}
+	x.mergeSplit()
+	x.indirect()
+	slices.SortStableFunc(x.d.Quotes, func(a, b doc.Quote) int { return a.Content[0].Start - b.Content[0].Start })
+}
+
+func (x *extractor) paragraphOf(off int) int {
+	for i, p := range x.d.Article.Paragraphs {
+		if p.Start <= off && off < p.End {
+			return i
+		}
+	}
+	return 0
+}
+
+// sentenceOf is the index of the sentence containing byte off, or -1.
+func (x *extractor) sentenceOf(off int) int {
+	i := sortSearch(len(x.d.Sentences), func(i int) bool { return x.d.Sentences[i].Span.End > off })
+	if i < len(x.d.Sentences) && x.d.Sentences[i].Span.Start <= off {
+		return i
+	}
+	return -1
+}
+
+func (x *extractor) words(from, to int) int {
+	n := 0
+	for i := from; i < to; i++ {
+		if isWordToken(x.d.Text(x.d.Tokens[i].Span)) {
+			n++
+		}
+	}
+	return n
+}
+
+func isWordToken(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokensOf returns the token range [from, to) inside span.
+func (x *extractor) tokensOf(s doc.Span) (from, to int) {
+	from = x.firstToken(s.Start)
+	to = from
+	for to < len(x.d.Tokens) && x.d.Tokens[to].Span.Start < s.End {
+		to++
+	}
+	return from, to
+}
+
+// direct turns region ri into a quote: kind, cue, speaker and via. It
+// reports false for what is not a quote: headings, titles and scare
+// quotes of one or two words with no speech around them.
+func (x *extractor) direct(ri int) (doc.Quote, bool) {
+	r := x.regions[ri]
+	from, to := x.tokensOf(r.content)
+	q := doc.Quote{Speaker: -1, SpeakerMention: -1, Content: []doc.Span{r.content}}
+	q.Text = x.d.Text(r.content)
+	nw := x.words(from, to)
+	if nw == 0 {
+		return q, false
+	}
+	// A heading: the quote is the whole paragraph, short, and ends
+	// without punctuation (the seed's ‘Urgent ceasefire’).
+	para := x.d.Article.Paragraphs
+	for _, p := range para {
+		if p.Start <= r.outer.Start && r.outer.End <= p.End {
+			rest := strings.TrimSpace(x.body[p.Start:r.outer.Start] + x.body[r.outer.End:p.End])
+			last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(q.Text))
+			if rest == "" && nw <= 12 && !strings.ContainsRune(".?!,;:…", last) {
+				return q, false
+			}
+		}
+	}
+	sents := x.sentencesOf(r.outer)
+	for _, s := range sents {
+		q.Sentences = append(q.Sentences, s)
+	}
+	// The kind: a quote that opens its sentence (or follows a colon, or
+	// opens with a capital after a comma) and is a clause of its own is
+	// direct; one that is part of the writer's clause is partial.
+	q.Kind = doc.QuotePartial
+	if x.opensClause(r, from) {
+		q.Kind = doc.QuoteDirect
+	}
+	cue, ok := x.cueFor(from, to, ri)
+	if !ok && nw <= 2 {
+		// "scare quotes" and titles of one or two words with no speech
+		// around them are not quotes.
+		return q, false
+	}
+	if ok {
+		x.attribute(&q, cue)
+		x.cueUsed[cue] = true
+	}
+	return q, true
+}
+
+// sentencesOf lists the sentences that s overlaps.
+func (x *extractor) sentencesOf(s doc.Span) []int {
+	var out []int
+	for i := max(0, x.sentenceOf(s.Start)); i < len(x.d.Sentences) && x.d.Sentences[i].Span.Start < s.End; i++ {
+		if x.d.Sentences[i].Span.Overlaps(s) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// opensClause reports whether the quote stands as a clause of its own:
+// it starts its sentence, or follows a colon or a comma, with a capital
+// letter, or runs over a whole sentence.
+func (x *extractor) opensClause(r region, from int) bool {
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(x.body[r.content.Start:r.content.End], unicode.IsSpace))
+	si := x.sentenceOf(r.outer.Start)
+	if si < 0 {
+		return false
+	}
+	before := strings.TrimSpace(x.body[x.d.Sentences[si].Span.Start:r.outer.Start])
+	if before == "" || r.cont >= 0 {
+		return true
+	}
+	if strings.HasSuffix(before, ":") || strings.HasSuffix(before, ",") {
+		return unicode.IsUpper(first)
+	}
+	return false
+}
+
+// isCue reports whether token i is a reporting verb.
+func (x *extractor) isCue(i int) bool {
+	t := x.d.Tokens[i]
+	if t.UPOS != "VERB" && !(t.UPOS == "AUX" && t.Lemma == "say") {
+		return false
+	}
+	return x.c.verbs[strings.ToLower(t.Lemma)]
+}
+
+// cueFor finds the reporting verb of the quote whose tokens are
+// [from, to): the nearest reporting verb above the quote in the tree,
+// else one attached to the quote's own head (a parenthetical "he said"),
+// else the nearest one in the quote's sentences outside the quote that
+// has a subject ("..., X said." after a quote of several sentences).
+func (x *extractor) cueFor(from, to, ri int) (int, bool) {
+	inside := func(i int) bool { return i >= from && i < to }
+	var heads []int
+	for i := from; i < to; i++ {
+		h := x.d.Tokens[i].Head
+		if h < 0 || !inside(h) {
+			heads = append(heads, i)
+		}
+	}
+	for _, h := range heads {
+		for j, steps := x.d.Tokens[h].Head, 0; j >= 0 && steps < 8; j, steps = x.d.Tokens[j].Head, steps+1 {
+			if inside(j) {
+				continue
+			}
+			if x.isCue(j) && x.inQuote[j] < 0 {
+				return j, true
+			}
+		}
+		for _, c := range x.children[h] {
+			if !inside(c) && x.isCue(c) && x.inQuote[c] < 0 {
+				return c, true
+			}
+		}
+	}
+	// The nearest reporting verb with a subject in the quote's
+	// sentences, after the quote first.
+	sents := x.sentencesOf(x.regions[ri].outer)
+	best, bestDist := -1, 1<<30
+	for _, si := range sents {
+		s := x.d.Sentences[si]
+		for i := s.FirstToken; i < s.EndToken; i++ {
+			if inside(i) || x.inQuote[i] >= 0 || !x.isCue(i) || x.subject(i) < 0 {
+				continue
+			}
+			dist := i - to
+			if i < from {
+				dist = (from - i) * 2 // after the quote is the usual place
+			}
+			if dist < bestDist {
+				best, bestDist = i, dist
+			}
+		}
+	}
+	return best, best >= 0
+}
+
+// subject is the subject token of verb v: its nsubj, else the subject of
+// the verb it depends on (a shared subject: "he said ..., adding that"),
+// or -1. A passive "X was quoted as saying" gives X.
+func (x *extractor) subject(v int) int {
+	for steps := 0; v >= 0 && steps < 4; steps++ {
+		for _, c := range x.children[v] {
+			switch x.d.Tokens[c].Deprel {
+			case "nsubj", "nsubj:pass", "csubj":
+				if x.d.Tokens[c].Deprel == "nsubj:pass" && x.d.Tokens[v].Lemma != "quote" {
+					continue
+				}
+				return c
+			}
+		}
+		switch x.d.Tokens[v].Deprel {
+		case "advcl", "xcomp", "conj", "acl":
+			v = x.d.Tokens[v].Head
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// attribute fills the cue, speaker and reporting chain of q from cue
+// token v.
+func (x *extractor) attribute(q *doc.Quote, v int) {
+	q.Cue = x.d.Tokens[v].Span
+	subj := x.subject(v)
+	// "he was quoted as saying by Tasnim": the speaker is the subject of
+	// "quoted", the agent a link of the chain.
+	if subj < 0 && x.d.Tokens[v].Deprel == "advcl" {
+		if h := x.d.Tokens[v].Head; h >= 0 && x.d.Tokens[h].Lemma == "quote" {
+			subj = x.subject(h)
+		}
+	}
+	if subj >= 0 {
+		q.SpeakerMention, q.Speaker = x.speakerMention(subj)
+	}
+	q.Via = x.via(v, q.Speaker)
+}
+
+// speakerMention returns the mention and entity of the speaker whose
+// head token is t, adding them when the entity stage left the words
+// unlinked.
+func (x *extractor) speakerMention(t int) (mention, entity int) {
+	if m := x.mentionAt[t]; m >= 0 {
+		return m, x.d.Mentions[m].Entity
+	}
+	// A mention inside the subject's phrase ("a spokesman for the
+	// ministry" has none, "the ministry's spokesman" has "the
+	// ministry"): only when it is the phrase's head would it speak, so
+	// make the phrase itself the speaker.
+	from, to := x.subtree(t)
+	// Trim a leading determiner-less punctuation and trailing commas.
+	for from < to && !isWordToken(x.d.Text(x.d.Tokens[from].Span)) {
+		from++
+	}
+	for to > from && !isWordToken(x.d.Text(x.d.Tokens[to-1].Span)) {
+		to--
+	}
+	if from >= to {
+		return -1, -1
+	}
+	span := doc.Span{Start: x.d.Tokens[from].Span.Start, End: x.d.Tokens[to-1].Span.End}
+	text := x.d.Text(span)
+	kind := "nominal"
+	typ := "PER"
+	switch strings.ToLower(text) {
+	case "he", "she", "they", "we", "i", "it", "you":
+		kind = "pronoun"
+		if strings.ToLower(text) == "it" {
+			typ = "ORG"
+		}
+	}
+	m := doc.Mention{Span: span, Sentence: x.d.Tokens[t].Sentence, Text: text, Type: typ, Kind: kind, Entity: len(x.d.Entities)}
+	x.d.Entities = append(x.d.Entities, doc.Entity{Canonical: text, Type: typ, Mentions: []int{len(x.d.Mentions)}, Place: -1})
+	x.d.Mentions = append(x.d.Mentions, m)
+	mi := len(x.d.Mentions) - 1
+	for i := from; i < to; i++ {
+		if x.mentionAt[i] < 0 {
+			x.mentionAt[i] = mi
+		}
+	}
+	return mi, m.Entity
+}
+
+// subtree returns the token range [from, to) of t's subtree (its
+// contiguous extent).
+func (x *extractor) subtree(t int) (from, to int) {
+	from, to = t, t+1
+	var walk func(int)
+	walk = func(i int) {
+		for _, c := range x.children[i] {
+			if x.d.Tokens[c].Deprel == "punct" && (c < from-1 || c > to) {
+				continue
+			}
+			from, to = min(from, c), max(to, c+1)
+			walk(c)
+		}
+	}
+	walk(t)
+	return from, to
+}
+
+// via finds the reporting chain around cue v in its sentence: "quoted
+// (as saying) by X", "according to X" or "X reported" where X is not the
+// speaker. Outermost last.
+func (x *extractor) via(v, speaker int) []int {
+	si := x.d.Tokens[v].Sentence
+	if si < 0 || si >= len(x.d.Sentences) {
+		return nil
+	}
+	s := x.d.Sentences[si]
+	var out []int
+	add := func(tok int) {
+		if m := x.mentionAt[tok]; m >= 0 {
+			e := x.d.Mentions[m].Entity
+			if e >= 0 && e != speaker && !slices.Contains(out, e) {
+				out = append(out, e)
+			}
+		}
+	}
+	for i := s.FirstToken; i < s.EndToken; i++ {
+		if i == v || x.inQuote[i] >= 0 {
+			continue
+		}
+		low := strings.ToLower(x.d.Text(x.d.Tokens[i].Span))
+		switch {
+		case x.d.Tokens[i].Lemma == "quote" && i != v:
+			// "quoted ... by X": the agent.
+			for _, c := range x.children[i] {
+				if x.d.Tokens[c].Deprel == "obl:agent" || x.d.Tokens[c].Deprel == "obl" && x.hasCase(c, "by") {
+					add(c)
+				}
+			}
+			for _, c := range x.children[i] {
+				for _, cc := range x.children[c] {
+					if x.d.Tokens[cc].Deprel == "obl:agent" || x.d.Tokens[cc].Deprel == "obl" && x.hasCase(cc, "by") {
+						add(cc)
+					}
+				}
+			}
+		case low == "according" && i+1 < s.EndToken && strings.EqualFold(x.d.Text(x.d.Tokens[i+1].Span), "to"):
+			if j := x.d.Tokens[i].Head; j >= 0 && j != v {
+				add(j)
+			}
+		case i != v && x.isCue(i) && (x.d.Tokens[i].Lemma == "report" || x.d.Tokens[i].Lemma == "quote"):
+			if subj := x.subject(i); subj >= 0 {
+				add(subj)
+			}
+		}
+	}
+	return out
+}
+
+// hasCase reports whether token t has a case marker child with text w.
+func (x *extractor) hasCase(t int, w string) bool {
+	for _, c := range x.children[t] {
+		if x.d.Tokens[c].Deprel == "case" && strings.EqualFold(x.d.Text(x.d.Tokens[c].Span), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeSplit joins a direct quote split around its cue (“We stand
+// ready,” he tweeted, “to provide...”): two regions of one sentence with
+// the same cue become one quote with two content spans.
+func (x *extractor) mergeSplit() {
+	qs := x.d.Quotes
+	out := qs[:0]
+	for i := 0; i < len(qs); i++ {
+		q := qs[i]
+		for i+1 < len(qs) && qs[i+1].Cue == q.Cue && q.Cue.Len() > 0 && sameSentence(q, qs[i+1]) && onlyCueBetween(x, q, qs[i+1]) {
+			q.Content = append(q.Content, qs[i+1].Content...)
+			q.Text += " " + qs[i+1].Text
+			for _, s := range qs[i+1].Sentences {
+				if !slices.Contains(q.Sentences, s) {
+					q.Sentences = append(q.Sentences, s)
+				}
+			}
+			i++
+		}
+		out = append(out, q)
+	}
+	x.d.Quotes = out
+}
+
+func sameSentence(a, b doc.Quote) bool {
+	for _, s := range a.Sentences {
+		if slices.Contains(b.Sentences, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyCueBetween reports whether the text between two quotes is no more
+// than a cue clause ("he said,").
+func onlyCueBetween(x *extractor, a, b doc.Quote) bool {
+	end := a.Content[len(a.Content)-1].End
+	start := b.Content[0].Start
+	return start > end && a.Cue.Start >= end && a.Cue.End <= start && start-end < 80
+}
+
+// indirect adds reported speech without quotation marks: "X said (that)
+// CLAUSE", "CLAUSE, X said", "according to X, CLAUSE". A complement that
+// holds a quotation is left to the quote in marks (a partial quote: the
+// words in marks are the speaker's, the rest the writer's).
+func (x *extractor) indirect() {
+	for si, s := range x.d.Sentences {
+		for v := s.FirstToken; v < s.EndToken; v++ {
+			if x.inQuote[v] >= 0 || x.cueUsed[v] {
+				continue
+			}
+			low := strings.ToLower(x.d.Text(x.d.Tokens[v].Span))
+			if low == "according" && v+1 < s.EndToken && strings.EqualFold(x.d.Text(x.d.Tokens[v+1].Span), "to") {
+				x.accordingTo(si, v)
+				continue
+			}
+			if !x.isCue(v) {
+				continue
+			}
+			subj := x.subject(v)
+			if subj < 0 {
+				continue
+			}
+			from, to := -1, -1
+			for _, c := range x.children[v] {
+				if x.d.Tokens[c].Deprel == "ccomp" {
+					from, to = x.subtree(c)
+					break
+				}
+			}
+			if from < 0 && x.d.Tokens[v].Deprel == "parataxis" {
+				// "CLAUSE, X said": the clause is the head's subtree less
+				// the cue's own.
+				h := x.d.Tokens[v].Head
+				if h >= 0 && h < v {
+					hf, _ := x.subtree(h)
+					cf, _ := x.subtree(v)
+					from, to = hf, cf
+				}
+			}
+			if from < 0 || x.containsQuote(from, to) {
+				continue
+			}
+			// Drop "that" and punctuation at the edges.
+			for from < to && (strings.EqualFold(x.d.Text(x.d.Tokens[from].Span), "that") || !isWordToken(x.d.Text(x.d.Tokens[from].Span))) {
+				from++
+			}
+			for to > from && !isWordToken(x.d.Text(x.d.Tokens[to-1].Span)) {
+				to--
+			}
+			if x.words(from, to) < 3 {
+				continue
+			}
+			x.addIndirect(si, v, subj, from, to)
+		}
+	}
+}
+
+// containsQuote reports whether tokens [from, to) hold part of a region.
+func (x *extractor) containsQuote(from, to int) bool {
+	for i := from; i < to; i++ {
+		if x.inQuote[i] >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// accordingTo adds "according to X, CLAUSE" (or "CLAUSE, according to
+// X"): the content is the rest of the sentence.
+func (x *extractor) accordingTo(si, v int) {
+	s := x.d.Sentences[si]
+	// X is the head of "according": UD attaches "according to X" as
+	// case marking on X.
+	src := x.d.Tokens[v].Head
+	if src < 0 || src == v+1 {
+		return
+	}
+	pf, pt := x.subtree(src)
+	pf = min(pf, v)
+	from, to := s.FirstToken, s.EndToken
+	switch {
+	case pf <= from+1:
+		from = pt
+	case pt >= to-1:
+		to = pf
+	default:
+		return // in the middle: leave it
+	}
+	for from < to && !isWordToken(x.d.Text(x.d.Tokens[from].Span)) {
+		from++
+	}
+	for to > from && !isWordToken(x.d.Text(x.d.Tokens[to-1].Span)) {
+		to--
+	}
+	if x.words(from, to) < 3 || x.containsQuote(from, to) {
+		return
+	}
+	x.addIndirect(si, v, src, from, to)
+	q := &x.d.Quotes[len(x.d.Quotes)-1]
+	q.Cue = doc.Span{Start: x.d.Tokens[v].Span.Start, End: x.d.Tokens[v+1].Span.End}
+}
+
+func (x *extractor) addIndirect(si, v, subj, from, to int) {
+	span := doc.Span{Start: x.d.Tokens[from].Span.Start, End: x.d.Tokens[to-1].Span.End}
+	q := doc.Quote{Kind: doc.QuoteIndirect, Content: []doc.Span{span}, Text: x.d.Text(span), Cue: x.d.Tokens[v].Span, Speaker: -1, SpeakerMention: -1, Sentences: []int{si}}
+	q.SpeakerMention, q.Speaker = x.speakerMention(subj)
+	q.Via = x.via(v, q.Speaker)
+	x.d.Quotes = append(x.d.Quotes, q)
+}
