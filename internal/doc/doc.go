@@ -262,6 +262,13 @@ type Quote struct {
 	Content []Span `json:"content"`
 	// Text is the content spans' text joined by a space.
 	Text string `json:"text"`
+	// Clause is the reported clause that holds a partial quote: for
+	// `Trump said Clinton once called the pact “the gold standard” of
+	// trade deals`, Content is "the gold standard" and Clause runs from
+	// "Clinton" to "deals". Empty for direct and indirect quotes, whose
+	// content is the whole report. Corpora that annotate the whole
+	// reported clause (PolNeAR) compare with it.
+	Clause []Span `json:"clause,omitempty"`
 	// Cue is the reporting verb or phrase ("said", "according to").
 	Cue Span `json:"cue"`
 	// Speaker indexes Document.Entities; -1 when unknown.

@@ -235,7 +235,13 @@ func scorePolNeAR(rep *QuoteReport, r polnearRecord, d *doc.Document) {
 	prod := make([]map[int]bool, len(d.Quotes))
 	for i, q := range d.Quotes {
 		prod[i] = map[int]bool{}
-		for _, s := range q.Content {
+		// PolNeAR's content is the whole reported clause, so a partial
+		// quote is compared by its clause.
+		spans := q.Content
+		if len(q.Clause) > 0 {
+			spans = q.Clause
+		}
+		for _, s := range spans {
 			addOffsetTokens(prod[i], r.Text, s.Start, s.End)
 		}
 	}

@@ -32,8 +32,9 @@ var dataFS embed.FS
 
 // cues are the words that introduce reported speech.
 type cues struct {
-	verbs   map[string]bool // lemmas
-	phrases [][]string      // lower-case words
+	verbs    map[string]bool // lemmas of speech verbs
+	thoughts map[string]bool // lemmas of verbs of belief and intent
+	phrases  [][]string      // lower-case words
 }
 
 func loadCues() (*cues, error) {
@@ -41,7 +42,7 @@ func loadCues() (*cues, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quote: read cues: %w", err)
 	}
-	c := &cues{verbs: map[string]bool{}}
+	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -52,10 +53,12 @@ func loadCues() (*cues, error) {
 		switch kind {
 		case "verb":
 			c.verbs[strings.TrimSpace(rest)] = true
+		case "thought":
+			c.thoughts[strings.TrimSpace(rest)] = true
 		case "phrase":
 			c.phrases = append(c.phrases, strings.Fields(strings.ToLower(rest)))
 		default:
-			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb or phrase)", n, kind)
+			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought or phrase)", n, kind)
 		}
 	}
 	return c, sc.Err()
@@ -102,6 +105,9 @@ type extractor struct {
 	// cueUsed marks cue tokens that already introduce a quote region, so
 	// indirect speech does not report the same words twice.
 	cueUsed map[int]bool
+	// spoken are the contents of colon introductions (transcript lines),
+	// whose quotation marks are part of them.
+	spoken []doc.Span
 }
 
 func newExtractor(d *doc.Document, c *cues) *extractor {
@@ -151,41 +157,69 @@ func (x *extractor) run() {
 			x.inQuote[i] = ri
 		}
 	}
+	x.transcript()
 	// Quotes in quotation marks first, in text order, so that a region
 	// without a cue can take the speaker of the quote before it.
-	prevSpeaker := map[int]*doc.Quote{} // paragraph -> last attributed quote
-	var lastQuote *doc.Quote
-	lastPara := -1
+	lastPara, lastIdx := -1, -1
 	for ri := range x.regions {
 		q, ok := x.direct(ri)
 		if !ok {
 			continue
 		}
 		para := x.paragraphOf(x.regions[ri].content.Start)
-		if q.SpeakerMention < 0 && q.Speaker < 0 {
-			// No cue: the same speaker as the quote this continues, or as
-			// the last quote of this or the previous paragraph.
-			src := lastQuote
-			if c := x.regions[ri].cont; c >= 0 {
-				src = lastQuote
-			} else if pq, ok := prevSpeaker[para]; ok {
-				src = pq
-			} else if lastPara < para-1 {
-				src = nil
+		if q.Cue.Len() == 0 {
+			// No cue: a quote that continues the one before it (in the
+			// same paragraph, or opening the paragraph after it) has the
+			// same speaker and is part of it.
+			if lastIdx >= 0 && q.Kind == doc.QuoteDirect && (lastPara == para || lastPara == para-1 && x.regions[ri].cont >= 0 || lastPara == para-1 && x.opensParagraph(ri)) {
+				prev := &x.d.Quotes[lastIdx]
+				if prev.Kind == doc.QuoteDirect && prev.Speaker >= 0 && x.onlyCueBetween(prev, q) {
+					prev.Content = append(prev.Content, q.Content...)
+					prev.Text += " " + q.Text
+					for _, s := range q.Sentences {
+						if !slices.Contains(prev.Sentences, s) {
+							prev.Sentences = append(prev.Sentences, s)
+						}
+					}
+					lastPara = para
+					continue
+				}
 			}
-			if src != nil && (src.Speaker >= 0 || src.SpeakerMention >= 0) {
-				q.Speaker, q.SpeakerMention, q.Via = src.Speaker, src.SpeakerMention, src.Via
-				q.Cue = src.Cue
+			// A quotation nobody is said to have spoken is not reported
+			// as a quote; a whole sentence of one is noted as a problem.
+			if q.Kind == doc.QuoteDirect && x.words(x.tokensOf(q.Content[0])) >= 4 {
+				x.d.Problems = append(x.d.Problems, doc.Problem{Stage: "quote", Span: q.Content[0], Message: "quotation without a speaker"})
 			}
+			continue
+		}
+		if q.Speaker < 0 && q.SpeakerMention < 0 {
+			continue
 		}
 		x.d.Quotes = append(x.d.Quotes, q)
-		lastQuote = &x.d.Quotes[len(x.d.Quotes)-1]
-		prevSpeaker[para] = lastQuote
-		lastPara = para
+		lastIdx, lastPara = len(x.d.Quotes)-1, para
 	}
 	x.mergeSplit()
 	x.indirect()
 	slices.SortStableFunc(x.d.Quotes, func(a, b doc.Quote) int { return a.Content[0].Start - b.Content[0].Start })
+}
+
+// onlyCueBetween reports whether nothing but a's cue clause ("she
+// said.") and punctuation lies between quotes a and b.
+func (x *extractor) onlyCueBetween(a *doc.Quote, b doc.Quote) bool {
+	end, start := a.Content[len(a.Content)-1].End, b.Content[0].Start
+	if start <= end {
+		return false
+	}
+	from, to := x.tokensOf(doc.Span{Start: end, End: start})
+	cueInside := a.Cue.Start >= end && a.Cue.End <= start
+	n := x.words(from, to)
+	return n == 0 || cueInside && n <= 8
+}
+
+// opensParagraph reports whether region ri starts its paragraph.
+func (x *extractor) opensParagraph(ri int) bool {
+	p := x.d.Article.Paragraphs[x.paragraphOf(x.regions[ri].outer.Start)]
+	return strings.TrimSpace(x.body[p.Start:x.regions[ri].outer.Start]) == ""
 }
 
 func (x *extractor) paragraphOf(off int) int {
@@ -240,6 +274,11 @@ func (x *extractor) tokensOf(s doc.Span) (from, to int) {
 // quotes of one or two words with no speech around them.
 func (x *extractor) direct(ri int) (doc.Quote, bool) {
 	r := x.regions[ri]
+	for _, sp := range x.spoken {
+		if sp.Contains(r.content) {
+			return doc.Quote{}, false
+		}
+	}
 	from, to := x.tokensOf(r.content)
 	q := doc.Quote{Speaker: -1, SpeakerMention: -1, Content: []doc.Span{r.content}}
 	q.Text = x.d.Text(r.content)
@@ -277,10 +316,77 @@ func (x *extractor) direct(ri int) (doc.Quote, bool) {
 		return q, false
 	}
 	if ok {
+		cue = x.outermost(cue)
 		x.attribute(&q, cue)
 		x.cueUsed[cue] = true
+		if q.Kind == doc.QuotePartial {
+			q.Clause = x.clause(from, to, cue)
+		}
 	}
 	return q, true
+}
+
+// outermost climbs from cue v to the reporting verb whose complement
+// holds it ("he said he hopes the day sends a message that “...”": said),
+// as long as the speaker stays the same, so that the report is the whole
+// of what the speaker said.
+func (x *extractor) outermost(v int) int {
+	for steps := 0; steps < 3; steps++ {
+		h := x.d.Tokens[v].Head
+		if h < 0 || x.d.Tokens[v].Deprel != "ccomp" || !x.isCue(h) || x.inQuote[h] >= 0 {
+			return v
+		}
+		s1, s2 := x.subject(v), x.subject(h)
+		if s1 < 0 || s2 < 0 {
+			return v
+		}
+		m1, m2 := x.mentionAt[s1], x.mentionAt[s2]
+		if m1 < 0 || m2 < 0 || x.d.Mentions[m1].Entity < 0 || x.d.Mentions[m1].Entity != x.d.Mentions[m2].Entity {
+			return v
+		}
+		v = h
+	}
+	return v
+}
+
+// clause is the reported clause of a partial quote with tokens [from,
+// to) under cue: the subtree of the cue's dependent that holds the quote,
+// without a leading "that" or edge punctuation; nil when it is no larger
+// than the quote.
+func (x *extractor) clause(from, to, cue int) []doc.Span {
+	h := from
+	for h >= 0 && x.d.Tokens[h].Head >= 0 && x.d.Tokens[h].Head != cue {
+		h = x.d.Tokens[h].Head
+		if h >= 0 && x.d.Tokens[h].Sentence != x.d.Tokens[from].Sentence {
+			return nil
+		}
+	}
+	if h < 0 || x.d.Tokens[h].Head != cue {
+		return nil
+	}
+	switch x.d.Tokens[h].Deprel {
+	case "ccomp", "xcomp", "obj", "advcl", "parataxis", "obl":
+	default:
+		return nil
+	}
+	cf, ct := x.subtree(h)
+	cf, ct = x.trim(cf, ct)
+	if cf >= ct || (cf >= from && ct <= to) {
+		return nil
+	}
+	return []doc.Span{{Start: x.d.Tokens[cf].Span.Start, End: x.d.Tokens[ct-1].Span.End}}
+}
+
+// trim drops a leading "that" and punctuation at both edges of tokens
+// [from, to).
+func (x *extractor) trim(from, to int) (int, int) {
+	for from < to && (strings.EqualFold(x.d.Text(x.d.Tokens[from].Span), "that") && x.d.Tokens[from].Deprel == "mark" || !isWordToken(x.d.Text(x.d.Tokens[from].Span))) {
+		from++
+	}
+	for to > from && !isWordToken(x.d.Text(x.d.Tokens[to-1].Span)) {
+		to--
+	}
+	return from, to
 }
 
 // sentencesOf lists the sentences that s overlaps.
@@ -313,8 +419,14 @@ func (x *extractor) opensClause(r region, from int) bool {
 	return false
 }
 
-// isCue reports whether token i is a reporting verb.
+// isCue reports whether token i is a reporting verb or a verb of
+// belief or intent.
 func (x *extractor) isCue(i int) bool {
+	return x.isSpeech(i) || x.d.Tokens[i].UPOS == "VERB" && x.c.thoughts[strings.ToLower(x.d.Tokens[i].Lemma)]
+}
+
+// isSpeech reports whether token i is a verb of speech or writing.
+func (x *extractor) isSpeech(i int) bool {
 	t := x.d.Tokens[i]
 	if t.UPOS != "VERB" && !(t.UPOS == "AUX" && t.Lemma == "say") {
 		return false
@@ -358,7 +470,7 @@ func (x *extractor) cueFor(from, to, ri int) (int, bool) {
 	for _, si := range sents {
 		s := x.d.Sentences[si]
 		for i := s.FirstToken; i < s.EndToken; i++ {
-			if inside(i) || x.inQuote[i] >= 0 || !x.isCue(i) || x.subject(i) < 0 {
+			if inside(i) || x.inQuote[i] >= 0 || !x.isSpeech(i) || x.subject(i) < 0 {
 				continue
 			}
 			dist := i - to
@@ -427,7 +539,29 @@ func (x *extractor) speakerMention(t int) (mention, entity int) {
 	// ministry"): only when it is the phrase's head would it speak, so
 	// make the phrase itself the speaker.
 	from, to := x.subtree(t)
-	// Trim a leading determiner-less punctuation and trailing commas.
+	// The phrase up to its head's right edge: a relative clause or an
+	// apposition after the head ("sources, who spoke on condition...")
+	// is not the name.
+	for _, c := range x.children[t] {
+		switch x.d.Tokens[c].Deprel {
+		case "acl:relcl", "acl", "appos", "parataxis":
+			if c > t {
+				if cf, _ := x.subtree(c); cf < to {
+					to = cf
+				}
+			}
+		}
+	}
+	return x.mentionOf(from, to, t)
+}
+
+// mentionOf returns the mention and entity for the words [from, to)
+// around head token t, adding them when no mention covers t.
+func (x *extractor) mentionOf(from, to, t int) (mention, entity int) {
+	if m := x.mentionAt[t]; m >= 0 {
+		return m, x.d.Mentions[m].Entity
+	}
+	// Trim punctuation at the edges.
 	for from < to && !isWordToken(x.d.Text(x.d.Tokens[from].Span)) {
 		from++
 	}
@@ -448,8 +582,19 @@ func (x *extractor) speakerMention(t int) (mention, entity int) {
 			typ = "ORG"
 		}
 	}
-	m := doc.Mention{Span: span, Sentence: x.d.Tokens[t].Sentence, Text: text, Type: typ, Kind: kind, Entity: len(x.d.Entities)}
-	x.d.Entities = append(x.d.Entities, doc.Entity{Canonical: text, Type: typ, Mentions: []int{len(x.d.Mentions)}, Place: -1})
+	m := doc.Mention{Span: span, Sentence: x.d.Tokens[t].Sentence, Text: text, Type: typ, Kind: kind, Entity: -1}
+	// A name written again ("PENCE:" in each paragraph of a transcript,
+	// or in capitals for a "Pence" the entity stage found) is the same
+	// entity.
+	if kind == "nominal" {
+		m.Entity = x.entityNamed(text)
+	}
+	if m.Entity < 0 {
+		m.Entity = len(x.d.Entities)
+		x.d.Entities = append(x.d.Entities, doc.Entity{Canonical: text, Type: typ, Place: -1})
+	}
+	e := &x.d.Entities[m.Entity]
+	e.Mentions = append(e.Mentions, len(x.d.Mentions))
 	x.d.Mentions = append(x.d.Mentions, m)
 	mi := len(x.d.Mentions) - 1
 	for i := from; i < to; i++ {
@@ -458,6 +603,27 @@ func (x *extractor) speakerMention(t int) (mention, entity int) {
 		}
 	}
 	return mi, m.Entity
+}
+
+// entityNamed is the entity one of whose name mentions, or whose
+// canonical name's last word, equals text ignoring case; -1 if none.
+func (x *extractor) entityNamed(text string) int {
+	for _, m := range x.d.Mentions {
+		if m.Entity >= 0 && m.Kind != "pronoun" && strings.EqualFold(m.Text, text) {
+			return m.Entity
+		}
+	}
+	if !strings.Contains(text, " ") {
+		for i, e := range x.d.Entities {
+			if e.Type == "PER" {
+				f := strings.Fields(e.Canonical)
+				if len(f) > 1 && strings.EqualFold(f[len(f)-1], text) {
+					return i
+				}
+			}
+		}
+	}
+	return -1
 }
 
 // subtree returns the token range [from, to) of t's subtree (its
@@ -539,44 +705,33 @@ func (x *extractor) hasCase(t int, w string) bool {
 	return false
 }
 
-// mergeSplit joins a direct quote split around its cue (“We stand
-// ready,” he tweeted, “to provide...”): two regions of one sentence with
-// the same cue become one quote with two content spans.
+// mergeSplit joins the quotes of one cue: a direct quote split around
+// it (“We stand ready,” he tweeted, “to provide...”) and the partial
+// quotes of one clause (he called it “disgusting” and “a con”) are one
+// report each.
 func (x *extractor) mergeSplit() {
 	qs := x.d.Quotes
 	out := qs[:0]
-	for i := 0; i < len(qs); i++ {
-		q := qs[i]
-		for i+1 < len(qs) && qs[i+1].Cue == q.Cue && q.Cue.Len() > 0 && sameSentence(q, qs[i+1]) && onlyCueBetween(x, q, qs[i+1]) {
-			q.Content = append(q.Content, qs[i+1].Content...)
-			q.Text += " " + qs[i+1].Text
-			for _, s := range qs[i+1].Sentences {
-				if !slices.Contains(q.Sentences, s) {
-					q.Sentences = append(q.Sentences, s)
+	byCue := map[doc.Span]int{} // cue -> index in out
+	for _, q := range qs {
+		if j, ok := byCue[q.Cue]; ok && q.Cue.Len() > 0 && out[j].Speaker == q.Speaker {
+			p := &out[j]
+			p.Content = append(p.Content, q.Content...)
+			p.Text += " " + q.Text
+			for _, s := range q.Sentences {
+				if !slices.Contains(p.Sentences, s) {
+					p.Sentences = append(p.Sentences, s)
 				}
 			}
-			i++
+			if len(q.Clause) > 0 && !slices.Contains(p.Clause, q.Clause[0]) {
+				p.Clause = append(p.Clause, q.Clause...)
+			}
+			continue
 		}
+		byCue[q.Cue] = len(out)
 		out = append(out, q)
 	}
 	x.d.Quotes = out
-}
-
-func sameSentence(a, b doc.Quote) bool {
-	for _, s := range a.Sentences {
-		if slices.Contains(b.Sentences, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// onlyCueBetween reports whether the text between two quotes is no more
-// than a cue clause ("he said,").
-func onlyCueBetween(x *extractor, a, b doc.Quote) bool {
-	end := a.Content[len(a.Content)-1].End
-	start := b.Content[0].Start
-	return start > end && a.Cue.Start >= end && a.Cue.End <= start && start-end < 80
 }
 
 // indirect adds reported speech without quotation marks: "X said (that)
@@ -601,13 +756,7 @@ func (x *extractor) indirect() {
 			if subj < 0 {
 				continue
 			}
-			from, to := -1, -1
-			for _, c := range x.children[v] {
-				if x.d.Tokens[c].Deprel == "ccomp" {
-					from, to = x.subtree(c)
-					break
-				}
-			}
+			from, to := x.complement(v)
 			if from < 0 && x.d.Tokens[v].Deprel == "parataxis" {
 				// "CLAUSE, X said": the clause is the head's subtree less
 				// the cue's own.
@@ -634,6 +783,40 @@ func (x *extractor) indirect() {
 			x.addIndirect(si, v, subj, from, to)
 		}
 	}
+}
+
+// complement is the token range of what cue verb v reports: its clausal
+// complement, else its object with any infinitive after it ("urged
+// supporters to monitor polling places") or what it is about ("spoke
+// about the economy"); (-1, -1) if none.
+func (x *extractor) complement(v int) (from, to int) {
+	from, to = -1, -1
+	for _, c := range x.children[v] {
+		if x.d.Tokens[c].Deprel == "ccomp" {
+			return x.subtree(c)
+		}
+	}
+	for _, c := range x.children[v] {
+		if c < v {
+			continue
+		}
+		ok := false
+		switch x.d.Tokens[c].Deprel {
+		case "obj", "xcomp":
+			ok = true
+		case "obl":
+			ok = x.hasCase(c, "about") || x.hasCase(c, "of") || x.hasCase(c, "on")
+		}
+		if !ok {
+			continue
+		}
+		cf, ct := x.subtree(c)
+		if from < 0 {
+			from = cf
+		}
+		to = max(to, ct)
+	}
+	return from, to
 }
 
 // containsQuote reports whether tokens [from, to) hold part of a region.
@@ -687,4 +870,52 @@ func (x *extractor) addIndirect(si, v, subj, from, to int) {
 	q.SpeakerMention, q.Speaker = x.speakerMention(subj)
 	q.Via = x.via(v, q.Speaker)
 	x.d.Quotes = append(x.d.Quotes, q)
+}
+
+// transcript adds the colon introductions of interviews and transcripts:
+// a paragraph that opens with a name in capitals and a colon ("PENCE:
+// Well, look, ...") is that person's direct speech.
+func (x *extractor) transcript() {
+	for _, p := range x.d.Article.Paragraphs {
+		from, to := x.tokensOf(p)
+		colon := -1
+		for i := from; i < to && i < from+5; i++ {
+			if x.d.Text(x.d.Tokens[i].Span) == ":" {
+				colon = i
+				break
+			}
+		}
+		if colon <= from || x.words(colon+1, to) < 3 || x.inQuote[from] >= 0 {
+			continue
+		}
+		// The name: in capitals ("PENCE:"), or a person or organisation
+		// the entity stage found ("Pence: ...", a headline).
+		name := true
+		for i := from; i < colon; i++ {
+			w := x.d.Text(x.d.Tokens[i].Span)
+			if !isWordToken(w) || strings.ToUpper(w) != w {
+				name = false
+			}
+		}
+		if m := x.mentionAt[colon-1]; !name && m >= 0 {
+			mm := x.d.Mentions[m]
+			name = (mm.Type == "PER" || mm.Type == "ORG") && mm.Kind == "name" && mm.Span.Start <= x.d.Tokens[from].Span.Start
+		}
+		if !name {
+			continue
+		}
+		cf, ct := x.trim(colon+1, to)
+		if cf >= ct {
+			continue
+		}
+		span := doc.Span{Start: x.d.Tokens[cf].Span.Start, End: x.d.Tokens[ct-1].Span.End}
+		q := doc.Quote{Kind: doc.QuoteDirect, Content: []doc.Span{span}, Text: x.d.Text(span), Cue: x.d.Tokens[colon].Span, Speaker: -1, SpeakerMention: -1}
+		q.Sentences = x.sentencesOf(span)
+		q.SpeakerMention, q.Speaker = x.mentionOf(from, colon, colon-1)
+		x.d.Quotes = append(x.d.Quotes, q)
+		x.spoken = append(x.spoken, span)
+		for i := cf; i < ct; i++ {
+			x.cueUsed[i] = true // its verbs are the speaker's, not cues
+		}
+	}
 }
