@@ -34,6 +34,9 @@ var dataFS embed.FS
 type cues struct {
 	verbs    map[string]bool // lemmas of speech verbs
 	thoughts map[string]bool // lemmas of verbs of belief and intent
+	// addressee are verbs whose object is who is spoken to ("told
+	// reporters"), not what is said.
+	addressee map[string]bool
 	phrases  [][]string      // lower-case words
 }
 
@@ -42,7 +45,7 @@ func loadCues() (*cues, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quote: read cues: %w", err)
 	}
-	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}}
+	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}, addressee: map[string]bool{}}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -55,10 +58,12 @@ func loadCues() (*cues, error) {
 			c.verbs[strings.TrimSpace(rest)] = true
 		case "thought":
 			c.thoughts[strings.TrimSpace(rest)] = true
+		case "addressee":
+			c.addressee[strings.TrimSpace(rest)] = true
 		case "phrase":
 			c.phrases = append(c.phrases, strings.Fields(strings.ToLower(rest)))
 		default:
-			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought or phrase)", n, kind)
+			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought, addressee or phrase)", n, kind)
 		}
 	}
 	return c, sc.Err()
@@ -492,9 +497,12 @@ func (x *extractor) subject(v int) int {
 	for steps := 0; v >= 0 && steps < 4; steps++ {
 		for _, c := range x.children[v] {
 			switch x.d.Tokens[c].Deprel {
-			case "nsubj", "nsubj:pass", "csubj":
+			case "nsubj", "nsubj:pass":
 				if x.d.Tokens[c].Deprel == "nsubj:pass" && x.d.Tokens[v].Lemma != "quote" {
 					continue
+				}
+				if x.d.Tokens[c].UPOS == "VERB" || x.d.Tokens[c].UPOS == "SCONJ" {
+					return -1 // a clause is no speaker
 				}
 				return c
 			}
@@ -533,6 +541,23 @@ func (x *extractor) attribute(q *doc.Quote, v int) {
 func (x *extractor) speakerMention(t int) (mention, entity int) {
 	if m := x.mentionAt[t]; m >= 0 {
 		return m, x.d.Mentions[m].Entity
+	}
+	// "a report, which found ...": the relative pronoun is the mention,
+	// and the noun the clause modifies the entity.
+	if tk := x.d.Tokens[t]; tk.XPOS == "WDT" || tk.XPOS == "WP" {
+		v := tk.Head
+		if v < 0 || x.d.Tokens[v].Deprel != "acl:relcl" || x.d.Tokens[v].Head < 0 {
+			return -1, -1
+		}
+		_, ent := x.speakerMention(x.d.Tokens[v].Head)
+		if ent < 0 {
+			return -1, -1
+		}
+		m := doc.Mention{Span: tk.Span, Sentence: tk.Sentence, Text: x.d.Text(tk.Span), Type: x.d.Entities[ent].Type, Kind: "pronoun", Entity: ent}
+		x.d.Entities[ent].Mentions = append(x.d.Entities[ent].Mentions, len(x.d.Mentions))
+		x.d.Mentions = append(x.d.Mentions, m)
+		x.mentionAt[t] = len(x.d.Mentions) - 1
+		return len(x.d.Mentions) - 1, ent
 	}
 	// A mention inside the subject's phrase ("a spokesman for the
 	// ministry" has none, "the ministry's spokesman" has "the
@@ -796,16 +821,21 @@ func (x *extractor) complement(v int) (from, to int) {
 			return x.subtree(c)
 		}
 	}
+	// The object of "tell", "ask", "warn", "call" (on the phone) or
+	// "accuse" is who is addressed, not what is said.
+	objIsContent := !x.c.addressee[strings.ToLower(x.d.Tokens[v].Lemma)]
 	for _, c := range x.children[v] {
 		if c < v {
 			continue
 		}
 		ok := false
 		switch x.d.Tokens[c].Deprel {
-		case "obj", "xcomp":
+		case "obj":
+			ok = objIsContent
+		case "xcomp":
 			ok = true
 		case "obl":
-			ok = x.hasCase(c, "about") || x.hasCase(c, "of") || x.hasCase(c, "on")
+			ok = x.hasCase(c, "about") || x.hasCase(c, "of")
 		}
 		if !ok {
 			continue
@@ -819,11 +849,18 @@ func (x *extractor) complement(v int) (from, to int) {
 	return from, to
 }
 
-// containsQuote reports whether tokens [from, to) hold part of a region.
+// containsQuote reports whether tokens [from, to) hold a quote already
+// reported (a scare quote that was not reported does not count).
 func (x *extractor) containsQuote(from, to int) bool {
-	for i := from; i < to; i++ {
-		if x.inQuote[i] >= 0 {
-			return true
+	if from >= to {
+		return false
+	}
+	span := doc.Span{Start: x.d.Tokens[from].Span.Start, End: x.d.Tokens[to-1].Span.End}
+	for _, q := range x.d.Quotes {
+		for _, c := range q.Content {
+			if span.Overlaps(c) {
+				return true
+			}
 		}
 	}
 	return false
@@ -858,6 +895,16 @@ func (x *extractor) accordingTo(si, v int) {
 	}
 	if x.words(from, to) < 3 || x.containsQuote(from, to) {
 		return
+	}
+	if x.mentionAt[src] < 0 {
+		// The source is the words from after "according to" to its
+		// head and the names that continue it, not the rest of its
+		// phrase ("a poll released last week").
+		end := src + 1
+		for end < pt && x.d.Tokens[end].Deprel == "flat" {
+			end++
+		}
+		x.mentionOf(v+2, end, src)
 	}
 	x.addIndirect(si, v, src, from, to)
 	q := &x.d.Quotes[len(x.d.Quotes)-1]
