@@ -37,7 +37,10 @@ type cues struct {
 	// addressee are verbs whose object is who is spoken to ("told
 	// reporters"), not what is said.
 	addressee map[string]bool
-	phrases  [][]string      // lower-case words
+	// preps are verbs that report through a preposition: "called for
+	// the repeal", "accused her of lying", lemma -> prepositions.
+	preps   map[string][]string
+	phrases [][]string // lower-case words
 }
 
 func loadCues() (*cues, error) {
@@ -45,7 +48,7 @@ func loadCues() (*cues, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quote: read cues: %w", err)
 	}
-	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}, addressee: map[string]bool{}}
+	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}, addressee: map[string]bool{}, preps: map[string][]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -60,10 +63,16 @@ func loadCues() (*cues, error) {
 			c.thoughts[strings.TrimSpace(rest)] = true
 		case "addressee":
 			c.addressee[strings.TrimSpace(rest)] = true
+		case "prep":
+			f := strings.Fields(rest)
+			if len(f) != 2 {
+				return nil, fmt.Errorf("quote: data/cues.txt:%d: want \"prep LEMMA PREPOSITION\"", n)
+			}
+			c.preps[f[0]] = append(c.preps[f[0]], f[1])
 		case "phrase":
 			c.phrases = append(c.phrases, strings.Fields(strings.ToLower(rest)))
 		default:
-			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought, addressee or phrase)", n, kind)
+			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought, addressee, prep or phrase)", n, kind)
 		}
 	}
 	return c, sc.Err()
@@ -173,6 +182,9 @@ func (x *extractor) run() {
 		}
 		para := x.paragraphOf(x.regions[ri].content.Start)
 		if q.Cue.Len() == 0 {
+			x.dashSpeaker(&q, ri)
+		}
+		if q.Cue.Len() == 0 {
 			// No cue: a quote that continues the one before it (in the
 			// same paragraph, or opening the paragraph after it) has the
 			// same speaker and is part of it.
@@ -206,6 +218,37 @@ func (x *extractor) run() {
 	x.mergeSplit()
 	x.indirect()
 	slices.SortStableFunc(x.d.Quotes, func(a, b doc.Quote) int { return a.Content[0].Start - b.Content[0].Start })
+}
+
+// dashSpeaker attributes a quotation followed by a dash and a name to
+// the end of its paragraph (“...” ― Pamela Padilla), as reader letters
+// and pull quotes are signed.
+func (x *extractor) dashSpeaker(q *doc.Quote, ri int) {
+	r := x.regions[ri]
+	p := x.d.Article.Paragraphs[x.paragraphOf(r.outer.Start)]
+	rest := x.body[r.outer.End:p.End]
+	trimmed := strings.TrimLeft(rest, " \t\u00a0")
+	dash, size := utf8.DecodeRuneInString(trimmed)
+	if !strings.ContainsRune("―—–-", dash) || size == 0 {
+		return
+	}
+	start := r.outer.End + (len(rest) - len(trimmed)) + size
+	from, to := x.tokensOf(doc.Span{Start: start, End: p.End})
+	// The name: capitalised words up to a comma or the end.
+	end := from
+	for end < to && end-from < 6 {
+		w := x.d.Text(x.d.Tokens[end].Span)
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !(end > from && (w == "." || w == "-")) {
+			break
+		}
+		end++
+	}
+	if end == from {
+		return
+	}
+	q.Cue = doc.Span{Start: start - size, End: start}
+	q.SpeakerMention, q.Speaker = x.mentionOf(from, end, end-1)
 }
 
 // onlyCueBetween reports whether nothing but a's cue clause ("she
@@ -427,7 +470,44 @@ func (x *extractor) opensClause(r region, from int) bool {
 // isCue reports whether token i is a reporting verb or a verb of
 // belief or intent.
 func (x *extractor) isCue(i int) bool {
-	return x.isSpeech(i) || x.d.Tokens[i].UPOS == "VERB" && x.c.thoughts[strings.ToLower(x.d.Tokens[i].Lemma)]
+	if x.isSpeech(i) {
+		return true
+	}
+	t := x.d.Tokens[i]
+	if t.UPOS != "VERB" {
+		return false
+	}
+	lemma := strings.ToLower(t.Lemma)
+	return x.c.thoughts[lemma] || x.prepObject(i) >= 0
+}
+
+// prepObject is the dependent of verb v that a "prep" cue reports ("the
+// repeal" of "called for the repeal"), or -1.
+func (x *extractor) prepObject(v int) int {
+	ps := x.c.preps[strings.ToLower(x.d.Tokens[v].Lemma)]
+	if len(ps) == 0 {
+		return -1
+	}
+	for _, c := range x.children[v] {
+		if c > v && (x.d.Tokens[c].Deprel == "obl" || x.d.Tokens[c].Deprel == "advcl") {
+			for _, p := range ps {
+				if x.hasCase(c, p) || x.hasMark(c, p) {
+					return c
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// hasMark reports whether token t has a mark child with text w.
+func (x *extractor) hasMark(t int, w string) bool {
+	for _, c := range x.children[t] {
+		if x.d.Tokens[c].Deprel == "mark" && strings.EqualFold(x.d.Text(x.d.Tokens[c].Span), w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isSpeech reports whether token i is a verb of speech or writing.
@@ -834,8 +914,8 @@ func (x *extractor) complement(v int) (from, to int) {
 			ok = objIsContent
 		case "xcomp":
 			ok = true
-		case "obl":
-			ok = x.hasCase(c, "about") || x.hasCase(c, "of")
+		case "obl", "advcl":
+			ok = c == x.prepObject(v) || x.d.Tokens[c].Deprel == "obl" && (x.hasCase(c, "about") || x.hasCase(c, "of"))
 		}
 		if !ok {
 			continue
