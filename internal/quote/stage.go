@@ -261,7 +261,9 @@ func (x *extractor) onlyCueBetween(a *doc.Quote, b doc.Quote) bool {
 	from, to := x.tokensOf(doc.Span{Start: end, End: start})
 	cueInside := a.Cue.Start >= end && a.Cue.End <= start
 	n := x.words(from, to)
-	return n == 0 || cueInside && n <= 8
+	// The cue clause may name the speaker at length ("Quentin Kidd, a
+	// political scientist at Christopher Newport University, said").
+	return n == 0 || cueInside && n <= 30
 }
 
 // opensParagraph reports whether region ri starts its paragraph.
@@ -534,13 +536,23 @@ func (x *extractor) cueFor(from, to, ri int) (int, bool) {
 		}
 	}
 	for _, h := range heads {
+		// The nearest verb of speech above the quote; a verb of belief or
+		// intent ("Trump favors a “strongman approach,” she said") only
+		// when no verb of speech governs it.
+		thought := -1
 		for j, steps := x.d.Tokens[h].Head, 0; j >= 0 && steps < 8; j, steps = x.d.Tokens[j].Head, steps+1 {
-			if inside(j) {
+			if inside(j) || x.inQuote[j] >= 0 {
 				continue
 			}
-			if x.isCue(j) && x.inQuote[j] < 0 {
+			if x.isSpeech(j) {
 				return j, true
 			}
+			if thought < 0 && x.isCue(j) {
+				thought = j
+			}
+		}
+		if thought >= 0 {
+			return thought, true
 		}
 		for _, c := range x.children[h] {
 			if !inside(c) && x.isCue(c) && x.inQuote[c] < 0 {
