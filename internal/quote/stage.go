@@ -428,8 +428,24 @@ func (x *extractor) clause(from, to, cue int) []doc.Span {
 }
 
 // trim drops a leading "that" and punctuation at both edges of tokens
-// [from, to).
+// [from, to), and a trailing participle clause after a comma, which is
+// the writer's comment, not the report ("he would consider it an insult
+// if they did not vote, implicitly putting his name on the line").
 func (x *extractor) trim(from, to int) (int, int) {
+	for i := from + 1; i < to; i++ {
+		t := x.d.Tokens[i]
+		if t.Deprel == "advcl" && t.XPOS == "VBG" {
+			cf, ct := x.subtree(i)
+			if ct >= to && cf > from+1 && x.d.Text(x.d.Tokens[cf-1].Span) == "," {
+				to = cf - 1
+				break
+			}
+			if ct >= to && cf > from && x.d.Text(x.d.Tokens[cf].Span) == "," {
+				to = cf
+				break
+			}
+		}
+	}
 	for from < to && (strings.EqualFold(x.d.Text(x.d.Tokens[from].Span), "that") && x.d.Tokens[from].Deprel == "mark" || !isWordToken(x.d.Text(x.d.Tokens[from].Span))) {
 		from++
 	}
@@ -887,13 +903,7 @@ func (x *extractor) indirect() {
 			if from < 0 || x.containsQuote(from, to) {
 				continue
 			}
-			// Drop "that" and punctuation at the edges.
-			for from < to && (strings.EqualFold(x.d.Text(x.d.Tokens[from].Span), "that") || !isWordToken(x.d.Text(x.d.Tokens[from].Span))) {
-				from++
-			}
-			for to > from && !isWordToken(x.d.Text(x.d.Tokens[to-1].Span)) {
-				to--
-			}
+			from, to = x.trim(from, to)
 			if x.words(from, to) < 3 {
 				continue
 			}

@@ -46,7 +46,7 @@ func prepareRead(ctx context.Context, db *sql.DB) (*readStmts, error) {
 			FROM places WHERE article_id = ? ORDER BY idx`},
 		{&rs.times, `SELECT idx, start, "end", text, value, granularity, range_start, range_end, anchor, confidence
 			FROM times WHERE article_id = ? ORDER BY idx`},
-		{&rs.quotes, `SELECT idx, kind, text, content, cue_start, cue_end, speaker, speaker_mention, via, sentences
+		{&rs.quotes, `SELECT idx, kind, text, content, cue_start, cue_end, speaker, speaker_mention, via, sentences, clause
 			FROM quotes WHERE article_id = ? ORDER BY idx`},
 		{&rs.events, `SELECT idx, code, root, quad_class, goldstein,
 			source_code, source_name, source_entity, source_start, source_end,
@@ -283,10 +283,13 @@ func (l *loader) load(id string) (*doc.Document, error) {
 		}},
 		{"quotes", l.rs.quotes, func(r *sql.Rows) error {
 			var x doc.Quote
-			var content, via, sentences sql.NullString
+			var content, via, sentences, clause sql.NullString
 			var speaker, speakerMention sql.NullInt64
 			if err := scanIdx(r, len(d.Quotes), &x.Kind, &x.Text, &content, &x.Cue.Start, &x.Cue.End,
-				&speaker, &speakerMention, &via, &sentences); err != nil {
+				&speaker, &speakerMention, &via, &sentences, &clause); err != nil {
+				return err
+			}
+			if err := unmarshalList(clause, &x.Clause); err != nil {
 				return err
 			}
 			x.Speaker, x.SpeakerMention = deref(speaker), deref(speakerMention)

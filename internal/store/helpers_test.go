@@ -133,6 +133,8 @@ func fullDoc(id string) *doc.Document {
 			Text: "We will not negotiate under pressure.", Cue: span(body, "said"), Speaker: 0, SpeakerMention: 0,
 			Via: []int{2}, Sentences: []int{0}},
 		{Kind: doc.QuoteIndirect, Content: []doc.Span{}, Text: "", Cue: span(body, "replied"), Speaker: -1, SpeakerMention: -1},
+		{Kind: doc.QuotePartial, Content: []doc.Span{span(body, "will")}, Text: "will",
+			Clause: []doc.Span{span(body, "We will not negotiate under pressure.")}, Cue: span(body, "said"), Speaker: 0, SpeakerMention: 0},
 	}
 	d.Events = []doc.Event{
 		{Code: "0311", Root: "03", QuadClass: 1, Goldstein: 5.2,

@@ -95,7 +95,7 @@ func prepareWrite(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 		{&ws.timex, `INSERT INTO times (article_id, idx, start, "end", text, value, granularity, range_start,
 			range_end, anchor, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ws.quote, `INSERT INTO quotes (article_id, idx, kind, text, content, cue_start, cue_end, speaker,
-			speaker_mention, via, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			speaker_mention, via, sentences, clause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ws.event, `INSERT INTO events (article_id, idx, code, root, quad_class, goldstein,
 			source_code, source_name, source_entity, source_start, source_end,
 			target_code, target_name, target_entity, target_start, target_end,
@@ -319,9 +319,13 @@ func (b *batch) facts(d *doc.Document) error {
 		if err != nil {
 			return fmt.Errorf("quote %d: %w", i, err)
 		}
+		clause, err := jsonList(x.Clause)
+		if err != nil {
+			return fmt.Errorf("quote %d: %w", i, err)
+		}
 		if err := b.exec(ws.quote, "quote", i,
 			id, i, x.Kind, x.Text, content, x.Cue.Start, x.Cue.End, ref(x.Speaker),
-			ref(x.SpeakerMention), via, sentences); err != nil {
+			ref(x.SpeakerMention), via, sentences, clause); err != nil {
 			return err
 		}
 	}
