@@ -890,14 +890,23 @@ func (x *extractor) indirect() {
 				continue
 			}
 			from, to := x.complement(v)
-			if from < 0 && x.d.Tokens[v].Deprel == "parataxis" {
-				// "CLAUSE, X said": the clause is the head's subtree less
-				// the cue's own.
+			var rest [2]int // a second part after a parenthetical cue
+			if f, t, r, ok := x.parenthetical(s, v, subj); ok {
+				from, to, rest = f, t, r
+			} else if from < 0 && x.d.Tokens[v].Deprel == "parataxis" {
+				// "CLAUSE, X said" and "CLAUSE, X said, CLAUSE": the report
+				// is the head's subtree less the cue's own.
 				h := x.d.Tokens[v].Head
-				if h >= 0 && h < v {
-					hf, _ := x.subtree(h)
-					cf, _ := x.subtree(v)
+				if h >= 0 {
+					hf, ht := x.subtree(h)
+					cf, ct := x.subtree(v)
 					from, to = hf, cf
+					if ct < ht {
+						rest = [2]int{ct, ht}
+					}
+					if x.words(from, to) < 2 {
+						from, to, rest = rest[0], rest[1], [2]int{}
+					}
 				}
 			}
 			if from < 0 || x.containsQuote(from, to) {
@@ -908,8 +917,53 @@ func (x *extractor) indirect() {
 				continue
 			}
 			x.addIndirect(si, v, subj, from, to)
+			if rf, rt := x.trim(rest[0], rest[1]); rt > rf && x.words(rf, rt) >= 2 && !x.containsQuote(rf, rt) {
+				q := &x.d.Quotes[len(x.d.Quotes)-1]
+				span := doc.Span{Start: x.d.Tokens[rf].Span.Start, End: x.d.Tokens[rt-1].Span.End}
+				q.Content = append(q.Content, span)
+				q.Text += " " + x.d.Text(span)
+			}
 		}
 	}
+}
+
+// parenthetical recognises a cue set off by commas, which parsers often
+// attach wrongly: "CLAUSE, X said." and "CLAUSE, X said, CLAUSE." The
+// report is the rest of the sentence: [from, to) and rest.
+func (x *extractor) parenthetical(s doc.Sentence, v, subj int) (from, to int, rest [2]int, ok bool) {
+	sf, st := x.subtree(subj)
+	if st > v || sf <= s.FirstToken || x.d.Text(x.d.Tokens[sf-1].Span) != "," {
+		return 0, 0, rest, false
+	}
+	// Between the subject and the cue at most an adverb ("also").
+	if v-st > 1 {
+		return 0, 0, rest, false
+	}
+	// After the cue: a comma or the end, perhaps after a short phrase
+	// ("on Sunday", "in a statement").
+	after := v + 1
+	for after < s.EndToken && after-v <= 5 && isWordToken(x.d.Text(x.d.Tokens[after].Span)) {
+		after++
+	}
+	if after >= s.EndToken {
+		return 0, 0, rest, false
+	}
+	switch x.d.Text(x.d.Tokens[after].Span) {
+	case ",", ".", "!", "?", ";":
+	default:
+		return 0, 0, rest, false
+	}
+	// Nothing after the cue that takes a clause of its own.
+	for _, c := range x.children[v] {
+		if c > v && x.d.Tokens[c].Deprel == "ccomp" && c < after {
+			return 0, 0, rest, false
+		}
+	}
+	from, to = s.FirstToken, sf-1
+	if after+1 < s.EndToken && x.d.Text(x.d.Tokens[after].Span) == "," {
+		rest = [2]int{after + 1, s.EndToken}
+	}
+	return from, to, rest, true
 }
 
 // complement is the token range of what cue verb v reports: its clausal
