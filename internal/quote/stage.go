@@ -185,6 +185,9 @@ func (x *extractor) run() {
 			x.dashSpeaker(&q, ri)
 		}
 		if q.Cue.Len() == 0 {
+			x.colonSpeaker(&q, ri)
+		}
+		if q.Cue.Len() == 0 {
 			// No cue: a quote that continues the one before it (in the
 			// same paragraph, or opening the paragraph after it) has the
 			// same speaker and is part of it.
@@ -220,12 +223,39 @@ func (x *extractor) run() {
 	slices.SortStableFunc(x.d.Quotes, func(a, b doc.Quote) int { return a.Content[0].Start - b.Content[0].Start })
 }
 
+// colonSpeaker attributes a quotation that opens a paragraph after one
+// ending in a colon to the speech verb before the colon ("He told the
+// crowd:" then “...”).
+func (x *extractor) colonSpeaker(q *doc.Quote, ri int) {
+	if !x.opensParagraph(ri) {
+		return
+	}
+	pi := x.paragraphOf(x.regions[ri].outer.Start)
+	if pi == 0 {
+		return
+	}
+	prev := x.paragraphs()[pi-1]
+	if !strings.HasSuffix(strings.TrimSpace(x.body[prev.Start:prev.End]), ":") {
+		return
+	}
+	from, to := x.tokensOf(prev)
+	for v := to - 1; v >= from && v >= to-12; v-- {
+		if x.isSpeech(v) && x.inQuote[v] < 0 {
+			if subj := x.subject(v); subj >= 0 {
+				q.Kind = doc.QuoteDirect
+				x.attribute(q, v)
+				return
+			}
+		}
+	}
+}
+
 // dashSpeaker attributes a quotation followed by a dash and a name to
 // the end of its paragraph (“...” ― Pamela Padilla), as reader letters
 // and pull quotes are signed.
 func (x *extractor) dashSpeaker(q *doc.Quote, ri int) {
 	r := x.regions[ri]
-	p := x.d.Article.Paragraphs[x.paragraphOf(r.outer.Start)]
+	p := x.paragraphs()[x.paragraphOf(r.outer.Start)]
 	rest := x.body[r.outer.End:p.End]
 	trimmed := strings.TrimLeft(rest, " \t\u00a0")
 	dash, size := utf8.DecodeRuneInString(trimmed)
@@ -266,14 +296,22 @@ func (x *extractor) onlyCueBetween(a *doc.Quote, b doc.Quote) bool {
 	return n == 0 || cueInside && n <= 30
 }
 
+// paragraphs are the article's paragraphs, or the whole body as one.
+func (x *extractor) paragraphs() []doc.Span {
+	if len(x.d.Article.Paragraphs) == 0 {
+		return []doc.Span{{Start: 0, End: len(x.body)}}
+	}
+	return x.d.Article.Paragraphs
+}
+
 // opensParagraph reports whether region ri starts its paragraph.
 func (x *extractor) opensParagraph(ri int) bool {
-	p := x.d.Article.Paragraphs[x.paragraphOf(x.regions[ri].outer.Start)]
+	p := x.paragraphs()[x.paragraphOf(x.regions[ri].outer.Start)]
 	return strings.TrimSpace(x.body[p.Start:x.regions[ri].outer.Start]) == ""
 }
 
 func (x *extractor) paragraphOf(off int) int {
-	for i, p := range x.d.Article.Paragraphs {
+	for i, p := range x.paragraphs() {
 		if p.Start <= off && off < p.End {
 			return i
 		}
@@ -1079,7 +1117,7 @@ func (x *extractor) addIndirect(si, v, subj, from, to int) {
 // a paragraph that opens with a name in capitals and a colon ("PENCE:
 // Well, look, ...") is that person's direct speech.
 func (x *extractor) transcript() {
-	for _, p := range x.d.Article.Paragraphs {
+	for _, p := range x.paragraphs() {
 		from, to := x.tokensOf(p)
 		colon := -1
 		for i := from; i < to && i < from+5; i++ {
