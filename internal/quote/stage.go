@@ -409,6 +409,13 @@ func (x *extractor) direct(ri int) (doc.Quote, bool) {
 		x.cueUsed[cue] = true
 		if q.Kind == doc.QuotePartial {
 			q.Clause = x.clause(from, to, cue)
+			if q.Clause == nil && cue < from && x.d.Tokens[cue].Sentence == x.d.Tokens[from].Sentence {
+				// The tree does not say: the report runs from the cue to
+				// the end of the quotation.
+				if cf, ct := x.trim(cue+1, to); cf < from {
+					q.Clause = []doc.Span{{Start: x.d.Tokens[cf].Span.Start, End: x.d.Tokens[ct-1].Span.End}}
+				}
+			}
 		}
 	}
 	return q, true
@@ -517,7 +524,15 @@ func (x *extractor) opensClause(r region, from int) bool {
 	if before == "" || r.cont >= 0 {
 		return true
 	}
-	if strings.HasSuffix(before, ":") || strings.HasSuffix(before, ",") {
+	if strings.HasSuffix(before, ":") {
+		return unicode.IsUpper(first)
+	}
+	if strings.HasSuffix(before, ",") {
+		// "said that, “Of course ...”" is part of the writer's clause.
+		w := strings.Fields(strings.TrimSuffix(before, ","))
+		if len(w) > 0 && strings.EqualFold(w[len(w)-1], "that") {
+			return false
+		}
 		return unicode.IsUpper(first)
 	}
 	return false
