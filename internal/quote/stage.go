@@ -925,6 +925,14 @@ func (x *extractor) mergeSplit() {
 // holds a quotation is left to the quote in marks (a partial quote: the
 // words in marks are the speaker's, the rest the writer's).
 func (x *extractor) indirect() {
+	// Candidates first; the widest reports are taken first, so that in
+	// "X said Y told officials that ..." the outer report stands and the
+	// one nested in it is not reported again.
+	type candidate struct {
+		si, v, subj, from, to int
+		rest                  [2]int
+	}
+	var cands []candidate
 	for si, s := range x.d.Sentences {
 		for v := s.FirstToken; v < s.EndToken; v++ {
 			if x.inQuote[v] >= 0 || x.cueUsed[v] {
@@ -962,20 +970,28 @@ func (x *extractor) indirect() {
 					}
 				}
 			}
-			if from < 0 || x.containsQuote(from, to) {
+			if from < 0 {
 				continue
 			}
 			from, to = x.trim(from, to)
 			if x.words(from, to) < 3 {
 				continue
 			}
-			x.addIndirect(si, v, subj, from, to)
-			if rf, rt := x.trim(rest[0], rest[1]); rt > rf && x.words(rf, rt) >= 2 && !x.containsQuote(rf, rt) {
-				q := &x.d.Quotes[len(x.d.Quotes)-1]
-				span := doc.Span{Start: x.d.Tokens[rf].Span.Start, End: x.d.Tokens[rt-1].Span.End}
-				q.Content = append(q.Content, span)
-				q.Text += " " + x.d.Text(span)
-			}
+			cands = append(cands, candidate{si, v, subj, from, to, rest})
+		}
+	}
+	size := func(c candidate) int { return c.to - c.from + c.rest[1] - c.rest[0] }
+	slices.SortStableFunc(cands, func(a, b candidate) int { return size(b) - size(a) })
+	for _, c := range cands {
+		if x.containsQuote(c.from, c.to) {
+			continue
+		}
+		x.addIndirect(c.si, c.v, c.subj, c.from, c.to)
+		if rf, rt := x.trim(c.rest[0], c.rest[1]); rt > rf && x.words(rf, rt) >= 2 && !x.containsQuote(rf, rt) {
+			q := &x.d.Quotes[len(x.d.Quotes)-1]
+			span := doc.Span{Start: x.d.Tokens[rf].Span.Start, End: x.d.Tokens[rt-1].Span.End}
+			q.Content = append(q.Content, span)
+			q.Text += " " + x.d.Text(span)
 		}
 	}
 }
