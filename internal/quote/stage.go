@@ -39,8 +39,11 @@ type cues struct {
 	addressee map[string]bool
 	// preps are verbs that report through a preposition: "called for
 	// the repeal", "accused her of lying", lemma -> prepositions.
-	preps   map[string][]string
-	phrases [][]string // lower-case words
+	preps map[string][]string
+	// nouns and adjectives report through a dependent ("criticism of",
+	// "critical of", "concern that").
+	nouns, adjectives map[string]bool
+	phrases           [][]string // lower-case words
 }
 
 func loadCues() (*cues, error) {
@@ -48,7 +51,7 @@ func loadCues() (*cues, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quote: read cues: %w", err)
 	}
-	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}, addressee: map[string]bool{}, preps: map[string][]string{}}
+	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}, addressee: map[string]bool{}, preps: map[string][]string{}, nouns: map[string]bool{}, adjectives: map[string]bool{}}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -63,6 +66,10 @@ func loadCues() (*cues, error) {
 			c.thoughts[strings.TrimSpace(rest)] = true
 		case "addressee":
 			c.addressee[strings.TrimSpace(rest)] = true
+		case "noun":
+			c.nouns[strings.TrimSpace(rest)] = true
+		case "adjective":
+			c.adjectives[strings.TrimSpace(rest)] = true
 		case "prep":
 			f := strings.Fields(rest)
 			if len(f) != 2 {
@@ -72,7 +79,7 @@ func loadCues() (*cues, error) {
 		case "phrase":
 			c.phrases = append(c.phrases, strings.Fields(strings.ToLower(rest)))
 		default:
-			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought, addressee, prep or phrase)", n, kind)
+			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought, addressee, prep, noun, adjective or phrase)", n, kind)
 		}
 	}
 	return c, sc.Err()
@@ -943,6 +950,12 @@ func (x *extractor) indirect() {
 				x.accordingTo(si, v)
 				continue
 			}
+			if from, to, src, ok := x.nominal(v); ok {
+				if from, to = x.trim(from, to); to > from {
+					cands = append(cands, candidate{si, v, src, from, to, [2]int{}})
+				}
+				continue
+			}
 			if !x.isCue(v) {
 				continue
 			}
@@ -994,6 +1007,76 @@ func (x *extractor) indirect() {
 			q.Text += " " + x.d.Text(span)
 		}
 	}
+}
+
+// nominal recognises a report made by a noun or an adjective: "his
+// criticism of the deal", "Trump's claim that ...", "she is critical of
+// Trump", "a staunch opponent of the death penalty". The source is the
+// possessor, else the subject of the verb or copula the word belongs to.
+func (x *extractor) nominal(n int) (from, to, src int, ok bool) {
+	t := x.d.Tokens[n]
+	lemma := strings.ToLower(t.Lemma)
+	switch {
+	case t.UPOS == "NOUN" && x.c.nouns[lemma]:
+	case t.UPOS == "ADJ" && x.c.adjectives[lemma]:
+	default:
+		return 0, 0, -1, false
+	}
+	content := -1
+	for _, c := range x.children[n] {
+		if c < n {
+			continue
+		}
+		switch x.d.Tokens[c].Deprel {
+		case "nmod", "obl":
+			for _, p := range []string{"of", "about", "for", "on", "to", "against", "over"} {
+				if x.hasCase(c, p) {
+					content = c
+				}
+			}
+		case "acl", "ccomp":
+			if x.hasMark(c, "that") {
+				content = c
+			}
+		}
+		if content >= 0 {
+			break
+		}
+	}
+	if content < 0 {
+		return 0, 0, -1, false
+	}
+	// The source.
+	src = -1
+	for _, c := range x.children[n] {
+		if x.d.Tokens[c].Deprel == "nmod:poss" {
+			src = c
+		}
+	}
+	if src < 0 {
+		// A predicate ("is critical of", "is an opponent of") has its
+		// subject; an object ("voiced concern that") the verb's.
+		for _, c := range x.children[n] {
+			if d := x.d.Tokens[c].Deprel; d == "nsubj" {
+				src = c
+			}
+		}
+		if src < 0 && (t.Deprel == "obj" || t.Deprel == "xcomp") && t.Head >= 0 {
+			src = x.subject(t.Head)
+		}
+	}
+	if src < 0 {
+		return 0, 0, -1, false
+	}
+	from, to = x.subtree(content)
+	// Drop the preposition itself.
+	for from < to && x.d.Tokens[from].Deprel == "case" && x.d.Tokens[from].Head == content {
+		from++
+	}
+	if x.words(from, to) < 2 {
+		return 0, 0, -1, false
+	}
+	return from, to, src, true
 }
 
 // parenthetical recognises a cue set off by commas, which parsers often
