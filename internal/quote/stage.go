@@ -637,12 +637,30 @@ func (x *extractor) cueFor(from, to, ri int) (int, bool) {
 		}
 	}
 	// The nearest reporting verb with a subject in the quote's
-	// sentences, after the quote first.
+	// sentences, after the quote first. A quotation that ends with its
+	// own "!" or "?" leaves its cue to the next sentence (“...!” Clinton
+	// said).
 	sents := x.sentencesOf(x.regions[ri].outer)
+	next := -1
+	if n := x.firstToken(x.regions[ri].outer.End); n < len(x.d.Tokens) {
+		si := x.d.Tokens[n].Sentence
+		if len(sents) > 0 && si == sents[len(sents)-1]+1 && n == x.d.Sentences[si].FirstToken &&
+			x.d.Sentences[si].Paragraph == x.d.Sentences[sents[len(sents)-1]].Paragraph &&
+			strings.TrimSpace(x.body[x.regions[ri].outer.End:x.d.Tokens[n].Span.Start]) == "" {
+			last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(x.d.Text(x.regions[ri].content)))
+			if last == '!' || last == '?' {
+				next = si
+				sents = append(sents, si)
+			}
+		}
+	}
 	best, bestDist := -1, 1<<30
 	for _, si := range sents {
 		s := x.d.Sentences[si]
 		for i := s.FirstToken; i < s.EndToken; i++ {
+			if si == next && i > s.FirstToken+6 {
+				break
+			}
 			if inside(i) || x.inQuote[i] >= 0 || !x.isSpeech(i) || x.subject(i) < 0 {
 				continue
 			}
@@ -673,6 +691,22 @@ func (x *extractor) subject(v int) int {
 					return -1 // a clause is no speaker
 				}
 				return c
+			}
+		}
+		// "..., said Republican party boss Reince Priebus": the subject
+		// after the verb, which parsers often attach as an object.
+		if v > 0 && x.isSpeech(v) && x.c.addressee[strings.ToLower(x.d.Tokens[v].Lemma)] == false {
+			if prev := x.d.Text(x.d.Tokens[v-1].Span); prev == "”" || prev == "\"" || prev == "’" || prev == "''" {
+				for _, c := range x.children[v] {
+					if c > v && c <= v+6 {
+						switch x.d.Tokens[c].Deprel {
+						case "obl", "obj", "appos", "nmod", "iobj", "dep":
+							if u := x.d.Tokens[c].UPOS; (u == "PROPN" || u == "NOUN") && !x.hasCase(c, "to") {
+								return c
+							}
+						}
+					}
+				}
 			}
 		}
 		switch x.d.Tokens[v].Deprel {
