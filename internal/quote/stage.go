@@ -228,6 +228,12 @@ func (x *extractor) run() {
 	x.mergeSplit()
 	x.indirect()
 	slices.SortStableFunc(x.d.Quotes, func(a, b doc.Quote) int { return a.Content[0].Start - b.Content[0].Start })
+	// Mentions added for speakers keep each entity's list in text order.
+	for i := range x.d.Entities {
+		slices.SortStableFunc(x.d.Entities[i].Mentions, func(a, b int) int {
+			return x.d.Mentions[a].Span.Start - x.d.Mentions[b].Span.Start
+		})
+	}
 }
 
 // colonSpeaker attributes a quotation that opens a paragraph after one
@@ -994,13 +1000,12 @@ func (x *extractor) indirect() {
 				continue
 			}
 			subj := x.subject(v)
-			if subj < 0 {
-				continue
-			}
 			from, to := x.complement(v)
 			var rest [2]int // a second part after a parenthetical cue
-			if f, t, r, ok := x.parenthetical(s, v, subj); ok {
+			if f, t, r, ok := x.parenthetical(s, v, &subj); ok {
 				from, to, rest = f, t, r
+			} else if subj < 0 {
+				continue
 			} else if from < 0 && x.d.Tokens[v].Deprel == "parataxis" {
 				// "CLAUSE, X said" and "CLAUSE, X said, CLAUSE": the report
 				// is the head's subtree less the cue's own.
@@ -1021,7 +1026,7 @@ func (x *extractor) indirect() {
 				continue
 			}
 			from, to = x.trim(from, to)
-			if x.words(from, to) < 3 {
+			if x.words(from, to)+x.words(rest[0], rest[1]) < 3 || to <= from {
 				continue
 			}
 			cands = append(cands, candidate{si, v, subj, from, to, rest})
@@ -1116,15 +1121,39 @@ func (x *extractor) nominal(n int) (from, to, src int, ok bool) {
 // parenthetical recognises a cue set off by commas, which parsers often
 // attach wrongly: "CLAUSE, X said." and "CLAUSE, X said, CLAUSE." The
 // report is the rest of the sentence: [from, to) and rest.
-func (x *extractor) parenthetical(s doc.Sentence, v, subj int) (from, to int, rest [2]int, ok bool) {
-	sf, st := x.subtree(subj)
-	if st > v || sf <= s.FirstToken || x.d.Text(x.d.Tokens[sf-1].Span) != "," {
+func (x *extractor) parenthetical(s doc.Sentence, v int, subj *int) (from, to int, rest [2]int, ok bool) {
+	// The subject: the noun phrase between a comma and the cue, whatever
+	// the parser made of it ("The ceasefire, the spokesman said, will
+	// hold").
+	c1 := -1
+	for i := v - 1; i > s.FirstToken && i >= v-7; i-- {
+		if x.d.Text(x.d.Tokens[i].Span) == "," {
+			c1 = i
+			break
+		}
+		switch x.d.Tokens[i].UPOS {
+		case "DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART":
+		case "ADV":
+			if i != v-1 {
+				return 0, 0, rest, false
+			}
+		default:
+			return 0, 0, rest, false
+		}
+	}
+	if c1 < 0 || c1+1 >= v {
 		return 0, 0, rest, false
 	}
-	// Between the subject and the cue at most an adverb ("also").
-	if v-st > 1 {
+	head := -1
+	for i := c1 + 1; i < v; i++ {
+		if u := x.d.Tokens[i].UPOS; u == "NOUN" || u == "PROPN" || u == "PRON" {
+			head = i
+		}
+	}
+	if head < 0 {
 		return 0, 0, rest, false
 	}
+	sf := c1 + 1
 	// After the cue: a comma or the end, perhaps after a short phrase
 	// ("on Sunday", "in a statement").
 	after := v + 1
@@ -1149,6 +1178,11 @@ func (x *extractor) parenthetical(s doc.Sentence, v, subj int) (from, to int, re
 	if after+1 < s.EndToken && x.d.Text(x.d.Tokens[after].Span) == "," {
 		rest = [2]int{after + 1, s.EndToken}
 	}
+	if x.mentionAt[head] < 0 {
+		// Name the speaker by the phrase, not the parser's subtree.
+		x.mentionOf(sf, v, head)
+	}
+	*subj = head
 	return from, to, rest, true
 }
 
