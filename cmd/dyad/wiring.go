@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dyad-events/dyad/internal/entity"
+	"github.com/dyad-events/dyad/internal/event"
 	"github.com/dyad-events/dyad/internal/geo"
 	"github.com/dyad-events/dyad/internal/ingest"
 	"github.com/dyad-events/dyad/internal/parse"
@@ -31,7 +32,7 @@ func newPipeline() *pipeline.Pipeline {
 	seg := text.New()
 	return pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
 		return entity.LoadResources(seg.Words)
-	})), quote.New(), geo.New(sync.OnceValues(geo.Load)), timex.New())
+	})), quote.New(), geo.New(sync.OnceValues(geo.Load)), timex.New(), event.New(sync.OnceValues(event.LoadResources)))
 }
 
 // newLanguagePipeline returns the language stages: segmentation, then
