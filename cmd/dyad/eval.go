@@ -7,6 +7,7 @@ import (
 
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/eval"
+	"github.com/dyad-events/dyad/internal/event"
 	"github.com/dyad-events/dyad/internal/ingest"
 )
 
@@ -28,6 +29,8 @@ Suites:
   ud FILE       a Universal Dependencies treebank (CoNLL-U), CoNLL 2018
                 scoring; --raw starts from raw text; keys tokens_f1,
                 sentences_f1, upos, xpos, lemmas, uas, las
+  plover FILE   PLOVER gold sentences (JSON); keys sentences,
+                event_type_accuracy, source_accuracy, target_accuracy
   quotes DIR    the PolNeAR quote-attribution corpus, --split dev|test|train;
                 keys content_f1, content_f1_exact, speaker_accuracy,
                 end_to_end_f1
@@ -36,6 +39,7 @@ Example:
   dyad eval gold ../shared/acceptance/seed --json
   dyad eval ud --raw ../shared/data/ud/UD_English-EWT/en_ewt-ud-test.conllu
   dyad eval quotes ../shared/peers/quotes/polnear --split dev
+  dyad eval plover ../shared/peers/corpora/plover-gsr-cameo/PLOVER_GSR_CAMEO.json
 `)
 		if len(args) == 0 {
 			return errUsage
@@ -51,8 +55,10 @@ Example:
 		return evalNER(ctx, e, args[1:])
 	case "quotes":
 		return evalQuotes(ctx, e, args[1:])
+	case "plover":
+		return evalPLOVER(ctx, e, args[1:])
 	default:
-		return fmt.Errorf("%w: unknown suite %q (want gold, ud, ner or quotes)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown suite %q (want gold, ud, ner, quotes or plover)", errUsage, args[0])
 	}
 }
 
@@ -140,6 +146,38 @@ reporting only.`,
 	if bar != nil {
 		bar.finish()
 	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, rep)
+	}
+	return rep.WriteTable(e.stdout)
+}
+
+func evalPLOVER(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "eval plover", "[flags] FILE",
+		`Run the pipeline on each PLOVER gold sentence (the CAMEO manual's examples,
+coded in PLOVER) and score the events: a sentence's event type is right when
+one event's CAMEO code maps through the CAMEO-to-PLOVER crosswalk to the
+gold type; source and target are right by country and sector.`,
+		"  dyad eval plover ../shared/peers/corpora/plover-gsr-cameo/PLOVER_GSR_CAMEO.json\n  dyad eval plover --json PLOVER_GSR_CAMEO.json")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: give the PLOVER gold file", errUsage)
+	}
+	cw, err := event.LoadCrosswalk()
+	if err != nil {
+		return err
+	}
+	ploverType := func(code string) string {
+		t, _ := cw.Lookup(code)
+		return t.Event
+	}
+	rep, err := eval.EvalPLOVER(ctx, fs.Arg(0), ploverType, newPipeline().Process)
 	if err != nil {
 		return err
 	}
