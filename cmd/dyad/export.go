@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/gdelt"
 )
 
 // csvTables are the flat tables export can write, each a header and a
@@ -125,12 +126,13 @@ func entityNameActor(d *doc.Document, i int) (name, actor string) {
 func itoa(i int) string     { return strconv.Itoa(i) }
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-func cmdExport(ctx context.Context, e *env, args []string) error {
+func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlags(e, "export", "[flags]",
-		"Write every stored document. jsonl gives one whole document per line in the\nschema of docs/schema.md; csv gives one flat table (--table) with article ids\nand byte offsets so each row links back to its text.",
-		"  dyad export --format jsonl -o facts.jsonl\n  dyad export --format csv --table events > events.csv")
+		"Write every stored document. jsonl gives one whole document per line in the\nschema of docs/schema.md; csv gives one flat table (--table) with article ids\nand byte offsets so each row links back to its text; gdelt gives GDELT 2.0\nEvents rows (61 columns, --table events) or Mentions rows (--table mentions),\ntab-separated without a header, negated events left out unless --negated.",
+		"  dyad export --format jsonl -o facts.jsonl\n  dyad export --format csv --table events > events.csv\n  dyad export --format gdelt --table events > events.tsv")
 	db := fs.String("db", defaultDB, "SQLite database file")
-	format := fs.String("format", "jsonl", "jsonl or csv")
+	format := fs.String("format", "jsonl", "jsonl, csv or gdelt")
+	negated := fs.Bool("negated", false, "gdelt: include negated events")
 	table := fs.String("table", "events", "csv table: articles, entities, mentions, places, times, quotes or events")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := parseFlags(e, fs, args); err != nil {
@@ -139,8 +141,17 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	if *format != "jsonl" && *format != "csv" {
-		return fmt.Errorf("%w: --format %q: want jsonl or csv", errUsage, *format)
+	if *format != "jsonl" && *format != "csv" && *format != "gdelt" {
+		return fmt.Errorf("%w: --format %q: want jsonl, csv or gdelt", errUsage, *format)
+	}
+	if *format == "gdelt" && *table != "events" && *table != "mentions" {
+		return fmt.Errorf("%w: --table %q: gdelt has events and mentions", errUsage, *table)
+	}
+	var gt *gdelt.Tables
+	if *format == "gdelt" {
+		if gt, err = gdelt.Load(); err != nil {
+			return err
+		}
 	}
 	tbl, ok := csvTables[*table]
 	if *format == "csv" && !ok {
@@ -165,9 +176,14 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var each func(d *doc.Document) error
 	var cw *csv.Writer
-	if *format == "jsonl" {
+	switch {
+	case *format == "jsonl":
 		each = func(d *doc.Document) error { return writeJSON(bw, d) }
-	} else {
+	case *format == "gdelt" && *table == "events":
+		each = func(d *doc.Document) error { return gt.WriteEvents(bw, d, gdelt.Options{Negated: *negated}) }
+	case *format == "gdelt":
+		each = func(d *doc.Document) error { return gt.WriteMentions(bw, d, gdelt.Options{Negated: *negated}) }
+	default:
 		cw = csv.NewWriter(bw)
 		if err := cw.Write(tbl.header); err != nil {
 			return err

@@ -8,12 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/dyad-events/dyad/internal/store"
+	"github.com/dyad-events/dyad/internal/testkit"
 )
 
 // TestMain lets the test binary stand in for the dyad binary: tests that
@@ -361,5 +363,88 @@ func TestEvalNER(t *testing.T) {
 	}
 	if code, _, errs := dyad(t, "eval", "ner", "testdata/missing.iob2"); code == 0 || !strings.Contains(errs, "missing.iob2") {
 		t.Errorf("missing file: exit %d, %q", code, errs)
+	}
+}
+
+// gdeltKind classifies a GDELT field's form: empty, integer, decimal,
+// an upper-case code, or text.
+func gdeltKind(s string) string {
+	switch {
+	case s == "":
+		return "empty"
+	case regexp.MustCompile(`^-?[0-9]+$`).MatchString(s):
+		return "int"
+	case regexp.MustCompile(`^-?[0-9]+\.[0-9]+$`).MatchString(s):
+		return "decimal"
+	case regexp.MustCompile(`^[A-Z0-9]+$`).MatchString(s):
+		return "code"
+	}
+	return "text"
+}
+
+// TestExportGDELT checks that an export of the examples loads as GDELT
+// 2.0 rows: 61 (Events) and 16 (Mentions) tab-separated columns, each
+// field of a form the real sample rows show in that column, the dates in
+// GDELT's layouts, and one mention row per event row.
+func TestExportGDELT(t *testing.T) {
+	samples := testkit.Shared(t, "peers/cameo/gdelt-samples")
+	db := filepath.Join(t.TempDir(), "x.db")
+	if code, _, errs := dyad(t, "run", "--db", db, examplesDir(t)); code != 0 {
+		t.Fatalf("run: %s", errs)
+	}
+	for _, c := range []struct {
+		table, sample string
+		columns       int
+	}{{"events", "events.v2.sample.tsv", 61}, {"mentions", "mentions.v2.sample.tsv", 16}} {
+		b, err := os.ReadFile(filepath.Join(samples, c.sample))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The forms each column takes in GDELT's own rows; a decimal
+		// column accepts integers too (GDELT writes 1 and 2.8 alike).
+		seen := make([]map[string]bool, c.columns)
+		for i := range seen {
+			seen[i] = map[string]bool{"empty": true}
+		}
+		for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+			f := strings.Split(line, "\t")
+			if len(f) != c.columns {
+				t.Fatalf("sample %s has %d columns", c.sample, len(f))
+			}
+			for i, v := range f {
+				k := gdeltKind(v)
+				seen[i][k] = true
+				if k == "decimal" {
+					seen[i]["int"] = true
+				}
+				if k == "code" || k == "int" {
+					seen[i]["text"] = seen[i]["text"] || i == 36 || i == 44 || i == 52 // place names
+				}
+			}
+		}
+		code, out, errs := dyad(t, "export", "--db", db, "--format", "gdelt", "--table", c.table)
+		if code != 0 {
+			t.Fatalf("export %s: %s", c.table, errs)
+		}
+		rows := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if len(rows) < 5 {
+			t.Fatalf("gdelt %s export has %d rows, want the examples' events", c.table, len(rows))
+		}
+		for n, row := range rows {
+			f := strings.Split(row, "\t")
+			if len(f) != c.columns {
+				t.Fatalf("%s row %d has %d columns, want %d: %q", c.table, n+1, len(f), c.columns, row)
+			}
+			for i, v := range f {
+				if k := gdeltKind(v); !seen[i][k] && !(k == "code" && seen[i]["text"]) && !(k == "int" && seen[i]["code"]) {
+					t.Errorf("%s row %d column %d = %q (%s); GDELT's rows have %v there", c.table, n+1, i+1, v, k, seen[i])
+				}
+			}
+			if c.table == "events" {
+				if !regexp.MustCompile(`^[0-9]{8}$`).MatchString(f[1]) || !regexp.MustCompile(`^[0-9]{14}$`).MatchString(f[59]) {
+					t.Errorf("events row %d: SQLDATE %q, DATEADDED %q", n+1, f[1], f[59])
+				}
+			}
+		}
 	}
 }
