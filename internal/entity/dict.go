@@ -347,8 +347,21 @@ func normWord(w string) string {
 }
 
 // isAcronym reports whether a phrase is written in capitals (digits,
-// dots, hyphens and spaces allowed) and so must match in its case.
+// dots, hyphens and spaces allowed), or is one word with capitals inside
+// it ("LeT", "JeM"), and so must match in its case: "Let" is not
+// Lashkar-e-Taiba.
 func isAcronym(p string) bool {
+	if !strings.ContainsRune(p, ' ') {
+		upper := 0
+		for _, r := range p {
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+		if upper >= 2 && utf8.RuneCountInString(p) <= 6 {
+			return true
+		}
+	}
 	letters := 0
 	for _, r := range p {
 		switch {

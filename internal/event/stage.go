@@ -295,7 +295,45 @@ func (c *coder) target(v int, p Pattern, obj, prepObj int) int {
 			}
 		}
 	}
+	if obj < 0 && prepObj < 0 && !p.NoTarget {
+		return c.nearestActor(v)
+	}
 	return -1
+}
+
+// nearestActor is the first actor-coded word after verb v in its own
+// clause that is not its subject nor in a place or time phrase: where
+// the parser missed the object ("met Turkish President Erdogan" parsed
+// with "Turkish" as a complement, "visit Egypt tomorrow" with "Egypt"
+// modifying "tomorrow").
+func (c *coder) nearestActor(v int) int {
+	subj := c.subject(v)
+	var walk func(h int) int
+	walk = func(h int) int {
+		for _, ch := range c.children[h] {
+			if ch < v || ch == subj {
+				continue
+			}
+			switch c.d.Tokens[ch].Deprel {
+			case "nsubj", "ccomp", "advcl", "acl:relcl", "parataxis", "csubj", "conj":
+				continue
+			case "obl", "nmod":
+				if !c.hasCase(ch, "of") {
+					continue
+				}
+			}
+			if mi := c.mentionAt[ch]; mi >= 0 && c.d.Mentions[mi].Kind != "pronoun" {
+				if _, ok := c.actorAt(ch, nil); ok {
+					return ch
+				}
+			}
+			if r := walk(ch); r >= 0 {
+				return r
+			}
+		}
+		return -1
+	}
+	return walk(v)
 }
 
 // actor is one side's code, name and mention.
@@ -641,6 +679,12 @@ func (c *coder) place(v, obj int) int {
 					return pi
 				}
 			}
+		}
+	}
+	// Deeper in the clause, where the parser may have hung it.
+	for _, prep := range []string{"in", "at"} {
+		if o := c.clauseOblique(v, prep); o >= 0 && c.placeAt[o] >= 0 {
+			return c.placeAt[o]
 		}
 	}
 	return -1
