@@ -367,6 +367,13 @@ func (l *linker) entities() {
 			if m.key == "" {
 				m.key = "nominal:" + m.country + ":" + m.role
 				m.canonical = strings.TrimSpace(m.country + " " + m.role)
+				// Descriptions of one country's institution of one kind are
+				// one actor: "Iranian state media" and "Iran's state TV"
+				// (IRNMED), "the government" and "the administration".
+				// People are not merged this way: two ministers are two.
+				if m.typ != "PER" && m.country != "" && m.roleType != "" {
+					m.key = "nominal:" + m.country + ":" + m.roleType
+				}
 			}
 		}
 		if m.key == "" {

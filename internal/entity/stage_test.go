@@ -230,3 +230,21 @@ func TestInstitutionsAreOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// TestInstitutionDescriptionsMerge: two descriptions of one country's
+// institution of one kind are one entity; two officials are two.
+func TestInstitutionDescriptionsMerge(t *testing.T) {
+	body := "Iranian state media said the talks went well. Iran's state TV said the meeting was long.\n\n" +
+		"The Iranian foreign minister met the Iranian defence minister."
+	d := analyse(t, nil, body, on(2023, 11, 5))
+	_, media := actorOf(t, d, "Iranian state media")
+	_, tv := actorOf(t, d, "state TV")
+	if media.Entity != tv.Entity {
+		t.Errorf("state TV: entity %d, want state media's %d", tv.Entity, media.Entity)
+	}
+	_, fm := actorOf(t, d, "Iranian foreign minister")
+	_, dm := actorOf(t, d, "Iranian defence minister")
+	if fm.Entity == dm.Entity {
+		t.Errorf("the foreign and defence ministers share entity %d", fm.Entity)
+	}
+}

@@ -496,6 +496,11 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 	if len(sources) == 0 {
 		return
 	}
+	if len(targets) == 0 && len(sources) > 1 {
+		// "Hungarian and Romanian officials agreed": each side acts
+		// towards the other.
+		targets = sources
+	}
 	if len(targets) == 0 {
 		// The event names its other side without an actor code ("condemned
 		// the massacre"): one-sided, as GDELT codes it; with no other side
