@@ -122,6 +122,12 @@ func (c *coder) run() {
 		if t.UPOS != "VERB" {
 			continue
 		}
+		if c.isCondition(v) {
+			// "if Washington did not implement a ceasefire": a condition
+			// states no event; the event it conditions is coded as
+			// conditional.
+			continue
+		}
 		p, obj, prepObj, ok := c.match(v)
 		if !ok {
 			continue
@@ -129,6 +135,18 @@ func (c *coder) run() {
 		c.code(v, p, obj, prepObj)
 	}
 	c.merge()
+}
+
+// isCondition reports whether verb v heads an "if" or "unless" clause.
+func (c *coder) isCondition(v int) bool {
+	for _, ch := range c.children[v] {
+		if c.d.Tokens[ch].Deprel == "mark" {
+			if m := c.lower(ch); m == "if" || m == "unless" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // match finds the first pattern of verb v's lemma whose constraints
@@ -517,7 +535,7 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 	span := doc.Span{Start: c.d.Tokens[from].Span.Start, End: c.d.Tokens[to-1].Span.End}
 	for _, s := range sources {
 		for _, t := range targets {
-			if s.code == t.code && s.entity == t.entity || t.code != "" && s.code[:min(3, len(s.code))] == t.code && len(t.code) == 3 && t.entity < 0 {
+			if s.code == t.code || t.code != "" && s.code[:min(3, len(s.code))] == t.code && len(t.code) == 3 && t.entity < 0 {
 				continue // an actor does not act on itself
 			}
 			e := doc.Event{
