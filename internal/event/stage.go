@@ -199,12 +199,13 @@ func (c *coder) passive(v int) bool {
 
 // object is verb v's direct object, or for a passive its subject.
 func (c *coder) object(v int) int {
-	want := "obj"
-	if c.passive(v) {
-		want = "nsubj:pass"
-	}
+	pass := c.passive(v)
 	for _, ch := range c.children[v] {
-		if c.d.Tokens[ch].Deprel == want {
+		switch d := c.d.Tokens[ch].Deprel; {
+		case !pass && d == "obj":
+			return ch
+		case pass && (d == "nsubj:pass" || d == "nsubj"):
+			// Parsers label a passive's subject either way.
 			return ch
 		}
 	}
@@ -526,6 +527,15 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 		if obj < 0 && prepObj < 0 {
 			return
 		}
+		// An object that is a pronoun nobody resolved ("they will be hit
+		// hard") is an unknown side, not a missing one.
+		for _, o := range []int{obj, prepObj} {
+			if o >= 0 && c.d.Tokens[o].UPOS == "PRON" {
+				c.d.Problems = append(c.d.Problems, doc.Problem{Stage: "event", Span: c.d.Tokens[v].Span,
+					Message: "event " + cb.Code + " not coded: its other side is a pronoun that was not resolved"})
+				return
+			}
+		}
 		targets = []actor{{entity: -1}}
 	}
 	date, timex := c.date(v)
@@ -584,6 +594,21 @@ func (c *coder) speaker(q *doc.Quote) (actor, bool) {
 // quote or reported speech), else asserted.
 func (c *coder) modality(v int, q *doc.Quote) string {
 	var neg, cond, fut, hyp bool
+	// An "if" clause may hang from the reporting verb whose complement v
+	// is ("X said the US would be hit hard, if ...").
+	if h := c.d.Tokens[v].Head; h >= 0 && c.d.Tokens[v].Deprel == "ccomp" {
+		for _, ch := range c.children[h] {
+			if ch > v && c.d.Tokens[ch].Deprel == "advcl" && c.isCondition(ch) {
+				cond = true
+			}
+		}
+	}
+	// Or it follows v's clause directly, wherever the parser hung it.
+	if _, to := c.subtree(v); to < len(c.d.Tokens) && c.d.Tokens[to].Sentence == c.d.Tokens[v].Sentence {
+		if w := c.lower(to); (w == "if" || w == "unless") && c.d.Tokens[to].Deprel == "mark" {
+			cond = true
+		}
+	}
 	for _, ch := range c.children[v] {
 		w := c.lower(ch)
 		switch c.d.Tokens[ch].Deprel {
