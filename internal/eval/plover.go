@@ -19,7 +19,8 @@ import (
 // right when one produced event's CAMEO code maps, through the
 // crosswalk, to the gold type (2016 names are mapped to the 2021 ones:
 // DEMAND is REQUEST, DISAPPROVE and INVESTIGATE are ACCUSE, FIGHT is
-// ASSAULT). Its source (target) is right when the event of the gold type,
+// ASSAULT; a gold type NONE is right when no event is coded). Its
+// source (target) is right when the event of the gold type,
 // else the first event, has a source (target) whose country is a gold
 // source's (target's) country and whose sector, where the gold gives
 // one, is in its code; a gold side with no actors is right when the
@@ -110,6 +111,18 @@ func EvalPLOVER(ctx context.Context, path string, ploverType func(code string) s
 		want := r.Event
 		if n, ok := plover2016[want]; ok {
 			want = n
+		}
+		if want == "NONE" {
+			// A sentence with nothing to code (dyad's own dev sets have
+			// them): right when nothing is coded.
+			if len(d.Events) == 0 {
+				rep.TypeRight++
+				rep.SourceRight++
+				rep.TargetRight++
+			} else {
+				rep.WithEvents++
+			}
+			continue
 		}
 		if len(d.Events) == 0 {
 			continue
