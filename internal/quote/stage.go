@@ -1255,22 +1255,25 @@ func (x *extractor) accordingTo(si, v int) {
 	pf, pt := x.subtree(src)
 	pf = min(pf, v)
 	from, to := s.FirstToken, s.EndToken
+	var rest [2]int // the part after a phrase in the middle
 	switch {
 	case pf <= from+1:
 		from = pt
 	case pt >= to-1:
 		to = pf
 	default:
-		return // in the middle: leave it
+		// In the middle ("Since November, according to Human Rights
+		// Watch, forces have killed ..."): the report is both sides.
+		rest = [2]int{pt, to}
+		to = pf
 	}
-	for from < to && !isWordToken(x.d.Text(x.d.Tokens[from].Span)) {
-		from++
-	}
-	for to > from && !isWordToken(x.d.Text(x.d.Tokens[to-1].Span)) {
-		to--
-	}
-	if x.words(from, to) < 3 || x.containsQuote(from, to) {
+	from, to = x.trim(from, to)
+	rf, rt := x.trim(rest[0], rest[1])
+	if x.words(from, to)+x.words(rf, rt) < 3 || x.containsQuote(from, to) || x.containsQuote(rf, rt) {
 		return
+	}
+	if to <= from {
+		from, to, rf, rt = rf, rt, 0, 0
 	}
 	if x.mentionAt[src] < 0 {
 		// The source is the words from after "according to" to its
@@ -1285,6 +1288,11 @@ func (x *extractor) accordingTo(si, v int) {
 	x.addIndirect(si, v, src, from, to)
 	q := &x.d.Quotes[len(x.d.Quotes)-1]
 	q.Cue = doc.Span{Start: x.d.Tokens[v].Span.Start, End: x.d.Tokens[v+1].Span.End}
+	if rt > rf {
+		span := doc.Span{Start: x.d.Tokens[rf].Span.Start, End: x.d.Tokens[rt-1].Span.End}
+		q.Content = append(q.Content, span)
+		q.Text += " " + x.d.Text(span)
+	}
 }
 
 func (x *extractor) addIndirect(si, v, subj, from, to int) {
