@@ -137,6 +137,17 @@ func (c *coder) run() {
 	c.merge()
 }
 
+// hasComplement reports whether verb v takes a clause ("alleged that
+// ...", "urged them to ...").
+func (c *coder) hasComplement(v int) bool {
+	for _, ch := range c.children[v] {
+		if d := c.d.Tokens[ch].Deprel; d == "ccomp" || d == "xcomp" {
+			return true
+		}
+	}
+	return false
+}
+
 // isCondition reports whether verb v heads an "if" or "unless" clause.
 func (c *coder) isCondition(v int) bool {
 	for _, ch := range c.children[v] {
@@ -314,6 +325,17 @@ func (c *coder) target(v int, p Pattern, obj, prepObj int) int {
 			}
 		}
 	}
+	// "recommended (that) the troops withdraw", "urged the troops to
+	// withdraw": the subject of the clause the verb asks for.
+	for _, ch := range c.children[v] {
+		if d := c.d.Tokens[ch].Deprel; (d == "ccomp" || d == "xcomp") && ch > v {
+			for _, g := range c.children[ch] {
+				if gd := c.d.Tokens[g].Deprel; gd == "nsubj" || gd == "nsubj:pass" {
+					return g
+				}
+			}
+		}
+	}
 	if obj < 0 && prepObj < 0 && !p.NoTarget {
 		return c.nearestActor(v)
 	}
@@ -388,20 +410,29 @@ func (c *coder) actors(h int, speaker *doc.Quote) []actor {
 		}
 		// The modifiers one level down, and what they coordinate.
 		var mods []int
-		for _, ch := range c.children[hd] {
-			switch c.d.Tokens[ch].Deprel {
-			case "amod", "compound", "nmod:poss", "appos", "flat", "nmod":
-				if c.d.Tokens[ch].Deprel == "nmod" && !c.hasCase(ch, "of") {
-					continue
-				}
-				mods = append(mods, ch)
-				for _, cc := range c.children[ch] {
-					if c.d.Tokens[cc].Deprel == "conj" {
-						mods = append(mods, cc)
+		var collect func(h, depth int)
+		collect = func(h, depth int) {
+			for _, ch := range c.children[h] {
+				switch c.d.Tokens[ch].Deprel {
+				case "amod", "compound", "nmod:poss", "appos", "flat", "nmod":
+					if c.d.Tokens[ch].Deprel == "nmod" && !c.hasCase(ch, "of") {
+						continue
+					}
+					mods = append(mods, ch)
+					for _, cc := range c.children[ch] {
+						if c.d.Tokens[cc].Deprel == "conj" {
+							mods = append(mods, cc)
+						}
+					}
+					// "Iranian airline Mahan Air": the compound's own
+					// modifiers.
+					if depth == 0 && c.mentionAt[ch] < 0 && c.d.Tokens[ch].Deprel != "nmod" {
+						collect(ch, 1)
 					}
 				}
 			}
 		}
+		collect(hd, 0)
 		if c.res.PlaceNouns[strings.ToLower(c.d.Tokens[hd].Lemma)] {
 			continue // "the Turkish village of Ayder" is a place, not an actor
 		}
@@ -426,6 +457,39 @@ func (c *coder) actors(h int, speaker *doc.Quote) []actor {
 		}
 	}
 	return out
+}
+
+// innerActor is the first coded actor inside the phrase headed by h,
+// outside its relative clauses, when it has exactly one.
+func (c *coder) innerActor(h int, speaker *doc.Quote) []actor {
+	from, to := c.subtree(h)
+	var found []actor
+	for i := from; i < to; i++ {
+		if c.insideClause(i, h) {
+			continue
+		}
+		if a, ok := c.actorAt(i, speaker); ok {
+			if len(found) == 0 || found[len(found)-1].code != a.code {
+				found = append(found, a)
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found
+	}
+	return nil
+}
+
+// insideClause reports whether token i lies in a clause inside the
+// phrase headed by h (a relative or adverbial clause).
+func (c *coder) insideClause(i, h int) bool {
+	for j := i; j >= 0 && j != h; j = c.d.Tokens[j].Head {
+		switch c.d.Tokens[j].Deprel {
+		case "acl:relcl", "acl", "advcl", "ccomp", "parataxis":
+			return true
+		}
+	}
+	return false
 }
 
 // actorAt is the coded actor of the mention covering token t.
@@ -490,6 +554,11 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 	var sources, targets []actor
 	if s := c.subject(v); s >= 0 {
 		sources = c.actors(s, quote)
+		if len(sources) == 0 {
+			// "Kerri Kupec, spokeswoman for the Department of Justice":
+			// the one coded actor inside the subject's phrase.
+			sources = c.innerActor(s, quote)
+		}
 	}
 	if t := c.target(v, p, obj, prepObj); t >= 0 {
 		targets = c.actors(t, quote)
@@ -524,7 +593,7 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 		// The event names its other side without an actor code ("condemned
 		// the massacre"): one-sided, as GDELT codes it; with no other side
 		// at all it is no event.
-		if obj < 0 && prepObj < 0 {
+		if obj < 0 && prepObj < 0 && !c.hasComplement(v) {
 			return
 		}
 		// An object that is a pronoun nobody resolved ("they will be hit
