@@ -1,7 +1,9 @@
 package event_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,4 +153,28 @@ func TestDictionaryErrors(t *testing.T) {
 	if ps := d.Patterns("meet"); len(ps) != 2 || ps[0].Prep != "with" {
 		t.Errorf("patterns %+v: want the more specific first", ps)
 	}
+}
+
+// BenchmarkStage measures event coding alone on the Wikinews examples,
+// after every earlier stage (which is not timed).
+func BenchmarkStage(b *testing.B) {
+	var docs []*doc.Document
+	for _, body := range testkit.ExampleBodies(b) {
+		docs = append(docs, testkit.Analyse(b, body, sunday, entity.New(entities), quote.New(), geo.New(places), timex.New()))
+	}
+	st := event.New(events)
+	ctx := context.Background()
+	tokens := 0
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range docs {
+			c := *d
+			c.Events, c.Problems = nil, slices.Clone(d.Problems)
+			if err := st.Process(ctx, &c); err != nil {
+				b.Fatal(err)
+			}
+			tokens += len(d.Tokens)
+		}
+	}
+	b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
 }
