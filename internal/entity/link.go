@@ -313,6 +313,35 @@ func (l *linker) headOrStart(m *mention) int {
 	return m.start
 }
 
+// mainCountry is the country most of the article's coded names belong
+// to, when it has at least two mentions and half of them; "" otherwise.
+func (l *linker) mainCountry() string {
+	counts := map[string]int{}
+	total := 0
+	for _, m := range l.ments {
+		if m.kind != "name" || len(m.actor) < 3 {
+			continue
+		}
+		c := m.actor[:3]
+		switch c {
+		case "IGO", "NGO", "IMG", "MNC", "INT":
+			continue
+		}
+		counts[c]++
+		total++
+	}
+	best, n := "", 0
+	for c, k := range counts {
+		if k > n || k == n && c < best {
+			best, n = c, k
+		}
+	}
+	if n >= 2 && 2*n >= total {
+		return best
+	}
+	return ""
+}
+
 // entities groups the mentions into entities and writes both into the
 // document. A surname alone ("Fidan") joins the earlier full name; a
 // nominal without a country ("state media") joins a nominal of the same
@@ -337,6 +366,7 @@ func (l *linker) entities() {
 			}
 		}
 	}
+	mainCountry := l.mainCountry()
 	// The person last named with each role: "the foreign minister" later
 	// on is that person.
 	lastByRole := map[string]int{}
@@ -357,7 +387,14 @@ func (l *linker) entities() {
 		}
 		if m.kind == "nominal" {
 			if m.country == "" {
-				if c := roleCountry[m.role]; c != "" {
+				c := roleCountry[m.role]
+				if c == "" && m.typ != "PER" {
+					// "Protesters", "police" with no country of their own
+					// belong to the country the article is about, when one
+					// clearly dominates it.
+					c = mainCountry
+				}
+				if c != "" {
 					m.country = c
 					if m.roleType != "" {
 						m.actor = c + m.roleType

@@ -130,6 +130,7 @@ func ReadDictionary(r io.Reader, name string, cb Codebook) (*Dictionary, error) 
 		if len(fs) == 0 {
 			return nil, fmt.Errorf("%s:%d: empty pattern", name, n)
 		}
+		// "n:lemma" is a noun pattern ("n:killing >of").
 		p := Pattern{Code: code, Lemma: strings.ToLower(fs[0]), Line: n}
 		for _, f := range fs[1:] {
 			switch {

@@ -119,6 +119,10 @@ func (c *coder) lower(i int) string { return strings.ToLower(c.text(i)) }
 func (c *coder) run() {
 	for v := range c.d.Tokens {
 		t := c.d.Tokens[v]
+		if t.UPOS == "NOUN" {
+			c.noun(v)
+			continue
+		}
 		if t.UPOS != "VERB" {
 			continue
 		}
@@ -146,6 +150,53 @@ func (c *coder) hasComplement(v int) bool {
 		}
 	}
 	return false
+}
+
+// noun codes an event named by a noun: "the United States' killing of
+// Soleimani", "sanctions against Iran by the EU", "talks with Egypt".
+// Patterns for nouns are written "n:lemma" in the dictionary. The source
+// is the possessor or the "by" phrase; the target the required
+// preposition's phrase, else an of/on/against/with/to phrase.
+func (c *coder) noun(n int) {
+	pats := c.res.Dict.Patterns("n:" + strings.ToLower(c.d.Tokens[n].Lemma))
+	if len(pats) == 0 {
+		return
+	}
+	var p Pattern
+	prepObj := -1
+	found := false
+	for _, q := range pats {
+		if q.Prep != "" {
+			if prepObj = c.oblique(n, q.Prep); prepObj < 0 {
+				continue
+			}
+		}
+		p, found = q, true
+		break
+	}
+	if !found {
+		return
+	}
+	src := -1
+	for _, ch := range c.children[n] {
+		switch d := c.d.Tokens[ch].Deprel; {
+		case d == "nmod:poss":
+			src = ch
+		case (d == "nmod" || d == "obl") && c.hasCase(ch, "by") && src < 0:
+			src = ch
+		}
+	}
+	tgt := prepObj
+	for _, prep := range []string{"of", "on", "against", "with", "to"} {
+		if tgt >= 0 {
+			break
+		}
+		tgt = c.oblique(n, prep)
+	}
+	if src < 0 || tgt < 0 {
+		return // a noun without both sides states too little
+	}
+	c.code(n, p, tgt, prepObj)
 }
 
 // isCondition reports whether verb v heads an "if" or "unless" clause.
@@ -552,7 +603,17 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 	}
 	modality := c.modality(v, quote)
 	var sources, targets []actor
-	if s := c.subject(v); s >= 0 {
+	subj := c.subject(v)
+	if c.d.Tokens[v].UPOS == "NOUN" {
+		subj = -1
+		for _, ch := range c.children[v] {
+			if d := c.d.Tokens[ch].Deprel; d == "nmod:poss" || (d == "nmod" || d == "obl") && c.hasCase(ch, "by") {
+				subj = ch
+				break
+			}
+		}
+	}
+	if s := subj; s >= 0 {
 		sources = c.actors(s, quote)
 		if len(sources) == 0 {
 			// "Kerri Kupec, spokeswoman for the Department of Justice":
