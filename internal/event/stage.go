@@ -336,6 +336,11 @@ func (c *coder) subject(v int) int {
 		for _, ch := range c.children[v] {
 			d := c.d.Tokens[ch].Deprel
 			if !pass && d == "nsubj" {
+				// "the militias that attacked ...": the relative pronoun
+				// stands for the noun the clause modifies.
+				if x := c.d.Tokens[ch].XPOS; (x == "WDT" || x == "WP") && c.d.Tokens[v].Deprel == "acl:relcl" {
+					return c.d.Tokens[v].Head
+				}
 				return ch
 			}
 			if pass && (d == "obl:agent" || d == "obl" && c.hasCase(ch, "by")) {
@@ -363,15 +368,15 @@ func (c *coder) target(v int, p Pattern, obj, prepObj int) int {
 	if prepObj >= 0 {
 		return prepObj
 	}
-	if obj >= 0 && len(p.Objects) == 0 && !p.NoTarget {
+	if obj >= 0 && len(p.Objects) == 0 && !p.NoTarget && !c.isTime(obj) {
 		return obj
 	}
 	for _, prep := range []string{"with", "against", "on", "to", "at"} {
-		if o := c.oblique(v, prep); o >= 0 {
+		if o := c.oblique(v, prep); o >= 0 && !c.isTime(o) {
 			return o
 		}
 		if obj >= 0 {
-			if o := c.oblique(obj, prep); o >= 0 {
+			if o := c.oblique(obj, prep); o >= 0 && !c.isTime(o) {
 				return o
 			}
 		}
@@ -426,6 +431,49 @@ func (c *coder) nearestActor(v int) int {
 		return -1
 	}
 	return walk(v)
+}
+
+// isTime reports whether token t is part of a time expression ("on
+// Tuesday", "September 19"), which parsers sometimes take for a subject
+// or an object.
+func (c *coder) isTime(t int) bool { return t >= 0 && c.timeAt[t] >= 0 }
+
+// leftActor is the nearest coded actor before verb v in its sentence,
+// not in a prepositional phrase: the subject where the parser took a
+// date or a stray word for it ("Later on Tuesday Mitsotakis met ...").
+func (c *coder) leftActor(v int, q *doc.Quote) []actor {
+	s := c.d.Sentences[c.d.Tokens[v].Sentence]
+	for i := v - 1; i >= s.FirstToken; i-- {
+		if c.d.Tokens[i].UPOS == "VERB" {
+			break
+		}
+		if c.isTime(i) {
+			continue
+		}
+		if a, ok := c.actorAt(i, q); ok {
+			// Not inside "in X", "on X"...
+			h := i
+			if mi := c.mentionAt[i]; mi >= 0 {
+				h = c.headOf(c.d.Mentions[mi].Span)
+			}
+			if h >= 0 && c.hasCase(h, "in") || h >= 0 && c.hasCase(h, "on") || h >= 0 && c.hasCase(h, "at") {
+				continue
+			}
+			return []actor{a}
+		}
+	}
+	return nil
+}
+
+// headOf is the token of span s whose head lies outside it.
+func (c *coder) headOf(s doc.Span) int {
+	for i := c.firstToken(s.Start); i < len(c.d.Tokens) && c.d.Tokens[i].Span.Start < s.End; i++ {
+		h := c.d.Tokens[i].Head
+		if h < 0 || !s.Contains(c.d.Tokens[h].Span) {
+			return i
+		}
+	}
+	return -1
 }
 
 // actor is one side's code, name and mention.
@@ -613,13 +661,15 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 			}
 		}
 	}
-	if s := subj; s >= 0 {
+	if s := subj; s >= 0 && !c.isTime(s) {
 		sources = c.actors(s, quote)
 		if len(sources) == 0 {
 			// "Kerri Kupec, spokeswoman for the Department of Justice":
 			// the one coded actor inside the subject's phrase.
 			sources = c.innerActor(s, quote)
 		}
+	} else if c.d.Tokens[v].UPOS == "VERB" && !c.passive(v) && c.d.Tokens[v].Deprel != "acl:relcl" {
+		sources = c.leftActor(v, quote)
 	}
 	if t := c.target(v, p, obj, prepObj); t >= 0 {
 		targets = c.actors(t, quote)
