@@ -56,11 +56,14 @@ type coder struct {
 	// timeAt and placeAt index the time expression and place covering
 	// token i, or -1.
 	timeAt, placeAt []int
+	// nounSource is the source found for the noun event being coded
+	// outside the noun's own phrase, or -1.
+	nounSource int
 }
 
 func newCoder(d *doc.Document, res *Resources) *coder {
 	n := len(d.Tokens)
-	c := &coder{d: d, res: res, children: make([][]int, n), mentionAt: fill(n), quoteAt: fill(n), timeAt: fill(n), placeAt: fill(n)}
+	c := &coder{d: d, res: res, children: make([][]int, n), mentionAt: fill(n), quoteAt: fill(n), timeAt: fill(n), placeAt: fill(n), nounSource: -1}
 	for i, t := range d.Tokens {
 		if t.Head >= 0 && t.Head < n {
 			c.children[t.Head] = append(c.children[t.Head], i)
@@ -193,10 +196,19 @@ func (c *coder) noun(n int) {
 		}
 		tgt = c.oblique(n, prep)
 	}
+	if src < 0 {
+		// "announced new restrictions on flights to Cuba": the object
+		// noun's source is the verb's subject.
+		if h := c.d.Tokens[n].Head; h >= 0 && c.d.Tokens[n].Deprel == "obj" && c.d.Tokens[h].UPOS == "VERB" {
+			src = c.subject(h)
+		}
+	}
 	if src < 0 || tgt < 0 {
 		return // a noun without both sides states too little
 	}
+	c.nounSource = src
 	c.code(n, p, tgt, prepObj)
+	c.nounSource = -1
 }
 
 // isCondition reports whether verb v heads an "if" or "unless" clause.
@@ -535,6 +547,19 @@ func (c *coder) actors(h int, speaker *doc.Quote) []actor {
 		if c.res.PlaceNouns[strings.ToLower(c.d.Tokens[hd].Lemma)] {
 			continue // "the Turkish village of Ayder" is a place, not an actor
 		}
+		if len(c.res.Dict.Patterns("n:"+strings.ToLower(c.d.Tokens[hd].Lemma))) > 0 {
+			// An event noun stands for its agent ("condemned Turkey's
+			// arrest of the ambassador" is aimed at Turkey), not for
+			// whom it was done to.
+			for _, ch := range c.children[hd] {
+				if c.d.Tokens[ch].Deprel == "nmod:poss" {
+					if a, ok := c.actorAt(ch, speaker); ok {
+						add(a)
+					}
+				}
+			}
+			continue
+		}
 		for _, m := range mods {
 			if mi := c.mentionAt[m]; mi >= 0 && c.d.Mentions[mi].Kind == "pronoun" {
 				continue // "his counterparts" are not his
@@ -653,13 +678,7 @@ func (c *coder) code(v int, p Pattern, obj, prepObj int) {
 	var sources, targets []actor
 	subj := c.subject(v)
 	if c.d.Tokens[v].UPOS == "NOUN" {
-		subj = -1
-		for _, ch := range c.children[v] {
-			if d := c.d.Tokens[ch].Deprel; d == "nmod:poss" || (d == "nmod" || d == "obl") && c.hasCase(ch, "by") {
-				subj = ch
-				break
-			}
-		}
+		subj = c.nounSource // noun found it: possessor, "by" phrase or the verb's subject
 	}
 	if s := subj; s >= 0 && !c.isTime(s) {
 		sources = c.actors(s, quote)
@@ -935,6 +954,26 @@ func (c *coder) subtree(t int) (from, to int) {
 // merge makes one event of the events of one source, target, root, date
 // and negation, counting its mentions.
 func (c *coder) merge() {
+	// A bare statement (root 01: "announced", "declared") whose clause
+	// holds a more specific event ("announced new restrictions on
+	// flights to Cuba") is that event, not a statement.
+	evs := c.d.Events
+	keep := evs[:0]
+	for i, e := range evs {
+		drop := false
+		if e.Root == "01" {
+			for j, f := range evs {
+				if j != i && f.Root != "01" && e.Span.Contains(f.Cue) && f.Cue != e.Cue {
+					drop = true
+					break
+				}
+			}
+		}
+		if !drop {
+			keep = append(keep, e)
+		}
+	}
+	c.d.Events = keep
 	type key struct {
 		src, tgt, root, date string
 		neg                  bool

@@ -63,6 +63,10 @@ func TestEvents(t *testing.T) {
 			[]string{"TURGOV 04 EGY future 2023-11-06"}, nil},
 		{"coordinated modifiers give two events", "Turkish Foreign Minister Hakan Fidan discussed the war with his Egyptian and Jordanian counterparts on Sunday.",
 			[]string{"TURGOV 04 EGY asserted 2023-11-05", "TURGOV 04 JOR asserted 2023-11-05"}, nil},
+		{"event named by a noun, its agent the target of the condemnation", "Iran condemned Turkey's arrest of the Iranian ambassador.",
+			[]string{"TUR 17 IRNGOV", "IRN 11 TUR"}, []string{"IRN 11 IRNGOV"}},
+		{"a statement holding a specific event is that event", "Germany announced new restrictions on Iran.",
+			[]string{"DEU 17 IRN"}, []string{"DEU 01"}},
 		{"a place's adjective is not an actor", "Erdogan said he would be visiting the Turkish village of Ayder.",
 			nil, []string{"TURGOV 04 TUR"}},
 	}
