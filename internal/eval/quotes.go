@@ -221,16 +221,23 @@ func sharesToken(text string, a doc.Span, b []polnearSpan) bool {
 }
 
 func scorePolNeAR(rep *QuoteReport, r polnearRecord, d *doc.Document) {
+	matchPolNeAR(rep, r, d)
+}
+
+// matchPolNeAR scores one article into rep and says which attributions
+// (by index in r.Attributions) and which produced quotes were matched.
+func matchPolNeAR(rep *QuoteReport, r polnearRecord, d *doc.Document) (goldMatched, producedMatched map[int]bool) {
 	type gq struct {
 		toks   map[int]bool
 		source []polnearSpan
+		attr   int
 	}
 	var gold []gq
-	for _, a := range r.Attributions {
+	for k, a := range r.Attributions {
 		if len(a.Content) == 0 {
 			continue
 		}
-		gold = append(gold, gq{offsetTokens(r.Text, a.Content), a.Source})
+		gold = append(gold, gq{offsetTokens(r.Text, a.Content), a.Source, k})
 	}
 	prod := make([]map[int]bool, len(d.Quotes))
 	for i, q := range d.Quotes {
@@ -268,11 +275,13 @@ func scorePolNeAR(rep *QuoteReport, r polnearRecord, d *doc.Document) {
 		return cmp.Compare(a.p, b.p)
 	})
 	usedP, usedG := map[int]bool{}, map[int]bool{}
+	goldMatched = map[int]bool{}
 	for _, pr := range pairs {
 		if usedP[pr.p] || usedG[pr.g] {
 			continue
 		}
 		usedP[pr.p], usedG[pr.g] = true, true
+		goldMatched[gold[pr.g].attr] = true
 		rep.Matched++
 		if pr.inter == pr.union {
 			rep.MatchedExact++
@@ -281,6 +290,7 @@ func scorePolNeAR(rep *QuoteReport, r polnearRecord, d *doc.Document) {
 			rep.SpeakersRight++
 		}
 	}
+	return goldMatched, usedP
 }
 
 // speakerRight applies the speaker rule to a matched pair.

@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -35,7 +36,15 @@ func classify(r rune, prev, next rune) (kind int, double bool) {
 	switch r {
 	case '“', '„', '«':
 		return markOpen, true
-	case '”', '»':
+	case '”':
+		// A right mark before a word that follows a space or starts the
+		// text is an opening mark typed the wrong way round (”This is
+		// why...,” said Krystek).
+		if (prev == 0 || unicode.IsSpace(prev)) && isLetter(next) {
+			return markOpen, true
+		}
+		return markClose, true
+	case '»':
 		return markClose, true
 	case '"':
 		return markEither, true
@@ -104,7 +113,11 @@ func findRegions(body string, paragraphs []doc.Span) []region {
 			case !double && len(stack) > 0 && stack[0].double:
 				// Nested single quotes: part of the outer content.
 			case kind == markEither:
-				if len(stack) > 0 && stack[len(stack)-1].r == '"' && prev != 0 && !unicode.IsSpace(prev) {
+				// A straight mark after a word closes an open straight
+				// mark, or a curly one that no curly mark closes later in
+				// the paragraph (“...,\" mixed by an editor).
+				top := len(stack) - 1
+				if top >= 0 && prev != 0 && !unicode.IsSpace(prev) && (stack[top].r == '"' || stack[top].double && !strings.ContainsRune(text[i+size:], '”')) {
 					kind = markClose
 				} else if next != 0 && !unicode.IsSpace(next) {
 					kind = markOpen

@@ -485,32 +485,70 @@ func (x *extractor) clause(from, to, cue int) []doc.Span {
 	return []doc.Span{{Start: x.d.Tokens[cf].Span.Start, End: x.d.Tokens[ct-1].Span.End}}
 }
 
-// trim drops a leading "that" and punctuation at both edges of tokens
-// [from, to), and a trailing participle clause after a comma, which is
-// the writer's comment, not the report ("he would consider it an insult
-// if they did not vote, implicitly putting his name on the line").
+// trim drops punctuation at both edges of tokens [from, to) and a
+// trailing comment of the writer's set off by a comma or a dash: a
+// participle clause ("..., implicitly putting his name on the line"), an
+// apposition ("..., an oil-and-gas extraction method known as fracking"),
+// a non-restrictive relative clause ("..., which votes on March 1"). A leading "that" stays:
+// it is part of the reported clause as PolNeAR marks it.
 func (x *extractor) trim(from, to int) (int, int) {
 	for i := from + 1; i < to; i++ {
-		t := x.d.Tokens[i]
-		if t.Deprel == "advcl" && t.XPOS == "VBG" {
-			cf, ct := x.subtree(i)
-			if ct >= to && cf > from+1 && x.d.Text(x.d.Tokens[cf-1].Span) == "," {
-				to = cf - 1
-				break
-			}
-			if ct >= to && cf > from && x.d.Text(x.d.Tokens[cf].Span) == "," {
-				to = cf
-				break
-			}
+		if cut, ok := x.trailingComment(i, from, to); ok {
+			to = cut
+			break
 		}
 	}
-	for from < to && (strings.EqualFold(x.d.Text(x.d.Tokens[from].Span), "that") && x.d.Tokens[from].Deprel == "mark" || !isWordToken(x.d.Text(x.d.Tokens[from].Span))) {
+	for from < to && !isWordToken(x.d.Text(x.d.Tokens[from].Span)) {
 		from++
 	}
 	for to > from && !isWordToken(x.d.Text(x.d.Tokens[to-1].Span)) {
 		to--
 	}
 	return from, to
+}
+
+// trailingComment reports whether token i heads a comment that runs to
+// the end of [from, to) and where the report ends if so.
+func (x *extractor) trailingComment(i, from, to int) (int, bool) {
+	t := x.d.Tokens[i]
+	cf, ct := x.subtree(i)
+	if ct < to || cf <= from+2 {
+		return 0, false
+	}
+	setOff := func() bool {
+		for _, k := range []int{cf - 1, cf} {
+			switch x.d.Text(x.d.Tokens[k].Span) {
+			case ",", "–", "—", "--", ";":
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case t.Deprel == "advcl" && t.XPOS == "VBG",
+		t.Deprel == "appos",
+		t.Deprel == "acl:relcl" && x.relativeWord(cf, i):
+		if setOff() {
+			return cf, true
+		}
+	}
+	return 0, false
+}
+
+// relativeWord reports whether the relative clause headed by v, starting
+// at token from, opens with which, who, whom, whose or where (a
+// non-restrictive clause does; "that" is restrictive).
+func (x *extractor) relativeWord(from, v int) bool {
+	for k := from; k < v; k++ {
+		switch strings.ToLower(x.d.Text(x.d.Tokens[k].Span)) {
+		case ",", "–", "—":
+			continue
+		case "which", "who", "whom", "whose", "where":
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // sentencesOf lists the sentences that s overlaps.
@@ -947,7 +985,10 @@ func (x *extractor) mergeSplit() {
 	out := qs[:0]
 	byCue := map[doc.Span]int{} // cue -> index in out
 	for _, q := range qs {
-		if j, ok := byCue[q.Cue]; ok && q.Cue.Len() > 0 && out[j].Speaker == q.Speaker {
+		// A partial quote in a clause of its own under the cue ("..., he
+		// said, mentioning the album is “in the home stretch”") is a
+		// report of its own, not the rest of a split direct quote.
+		if j, ok := byCue[q.Cue]; ok && q.Cue.Len() > 0 && out[j].Speaker == q.Speaker && (len(out[j].Clause) > 0) == (len(q.Clause) > 0) {
 			p := &out[j]
 			p.Content = append(p.Content, q.Content...)
 			p.Text += " " + q.Text

@@ -59,7 +59,17 @@ func TestQuotes(t *testing.T) {
 		{"pronoun speaker", "Recep Tayyip Erdogan spoke in Rize on Sunday. “I will go to Ayder tomorrow,” he said.",
 			[]want{{"direct", "I will go to Ayder tomorrow,", "Recep Tayyip Erdoğan", "said", ""}}},
 		{"indirect with that", "The ministry said that the talks would resume in Geneva next week.",
-			[]want{{"indirect", "the talks would resume in Geneva next week", "ministry", "said", ""}}},
+			[]want{{"indirect", "that the talks would resume in Geneva next week", "ministry", "said", ""}}},
+		{"a writer's relative clause after the report", "Patrick predicted that Cruz would win Texas, which votes on March 1.",
+			[]want{{"indirect", "that Cruz would win Texas", "Patrick", "predicted", ""}}},
+		{"a partial quote in a clause of its own is not the rest of a split quote", "“We had written two dozen songs,” Kiedis said, mentioning that the album is “in the home stretch.”",
+			[]want{{"direct", "We had written two dozen songs,", "Kiedis", "said", ""}, {"partial", "in the home stretch.", "Kiedis", "mentioning", ""}}},
+		{"a stance taken", "The ministry declined to comment on the report.",
+			[]want{{"indirect", "to comment on the report", "ministry", "declined", ""}}},
+		{"opening mark typed as a closing one", "”This is why the group has to be destroyed,” said John Krystek.",
+			[]want{{"direct", "This is why the group has to be destroyed,", "John Krystek", "said", ""}}},
+		{"curly opening, straight closing", "“Most of the guns come from out of state. They come from Vermont,\" Clinton said.",
+			[]want{{"direct", "Most of the guns come from out of state. They come from Vermont,", "Clinton", "said", ""}}},
 		{"according to", "According to the United Nations, more than a million people have fled the fighting.",
 			[]want{{"indirect", "more than a million people have fled the fighting", "United Nations", "According to", ""}}},
 		{"parenthetical cue", "The ceasefire, the spokesman said, will hold until the end of the month.",
@@ -135,9 +145,9 @@ func TestSeedQuotes(t *testing.T) {
 	}
 	d := analyse(t, string(b))
 	wantSpeakers := map[string]string{
-		"be hit hard":                 "IRN defence minister",
-		"working behind the scenes":   "Recep Tayyip Erdoğan",
-		"urban transformation":        "Recep Tayyip Erdoğan",
+		"be hit hard":                  "IRN defence minister",
+		"working behind the scenes":    "Recep Tayyip Erdoğan",
+		"urban transformation":         "Recep Tayyip Erdoğan",
 		"I will go to Ayder tomorrow,": "Recep Tayyip Erdoğan",
 	}
 	for _, q := range d.Quotes {
