@@ -680,6 +680,21 @@ func (x *extractor) cueFor(from, to, ri int) (int, bool) {
 			}
 		}
 	}
+	// Any verb introduces a quotation after a colon ("Trump boomed:
+	// “...”", "Devine responded: “I guess so.”").
+	if from >= 2 && x.d.Text(x.d.Tokens[from-2].Span) == ":" && x.d.Tokens[from-2].Sentence == x.d.Tokens[from].Sentence {
+		for _, h := range heads {
+			for j, steps := x.d.Tokens[h].Head, 0; j >= 0 && steps < 4; j, steps = x.d.Tokens[j].Head, steps+1 {
+				if inside(j) || x.inQuote[j] >= 0 {
+					continue
+				}
+				if j < from-2 && x.d.Tokens[j].UPOS == "VERB" && x.subject(j) >= 0 {
+					return j, true
+				}
+				break
+			}
+		}
+	}
 	// The nearest reporting verb with a subject in the quote's
 	// sentences, after the quote first. A quotation that ends with its
 	// own "!" or "?" leaves its cue to the next sentence (“...!” Clinton
@@ -705,7 +720,7 @@ func (x *extractor) cueFor(from, to, ri int) (int, bool) {
 			if si == next && i > s.FirstToken+6 {
 				break
 			}
-			if inside(i) || x.inQuote[i] >= 0 || !x.isSpeech(i) || x.subject(i) < 0 {
+			if inside(i) || x.inQuote[i] >= 0 || !x.isSpeech(i) || x.subject(i) < 0 && (i < to || x.nameBetween(x.regions[ri].outer.End, i) < 0) {
 				continue
 			}
 			dist := i - to
@@ -724,6 +739,7 @@ func (x *extractor) cueFor(from, to, ri int) (int, bool) {
 // the verb it depends on (a shared subject: "he said ..., adding that"),
 // or -1. A passive "X was quoted as saying" gives X.
 func (x *extractor) subject(v int) int {
+	first := v
 	for steps := 0; v >= 0 && steps < 4; steps++ {
 		for _, c := range x.children[v] {
 			switch x.d.Tokens[c].Deprel {
@@ -751,12 +767,44 @@ func (x *extractor) subject(v int) int {
 						}
 					}
 				}
+				// The parser hung the name elsewhere ("said Ms. Gil, whose
+				// family moved..." with Gil the subject of "moved"): the
+				// noun phrase right after the verb.
+				if h := x.phraseHead(v+1, x.d.Sentences[x.d.Tokens[v].Sentence].EndToken); h >= 0 {
+					return h
+				}
 			}
 		}
 		switch x.d.Tokens[v].Deprel {
 		case "advcl", "xcomp", "conj", "acl":
 			v = x.d.Tokens[v].Head
 		default:
+			return x.participleSubject(first)
+		}
+	}
+	return x.participleSubject(first)
+}
+
+// participleSubject is the subject of the main clause for a participle
+// set off by a comma ("Fiorina was upfront about her distaste for Trump,
+// the front-runner, saying ..."), which the parser may have hung on the
+// nearest noun; -1 for other verbs.
+func (x *extractor) participleSubject(v int) int {
+	t := x.d.Tokens[v]
+	if t.XPOS != "VBG" || v == 0 || x.d.Text(x.d.Tokens[v-1].Span) != "," {
+		return -1
+	}
+	s := x.d.Sentences[t.Sentence]
+	for r := s.FirstToken; r < s.EndToken; r++ {
+		if x.d.Tokens[r].Head < 0 {
+			if r == v || x.inQuote[r] >= 0 {
+				return -1
+			}
+			for _, c := range x.children[r] {
+				if d := x.d.Tokens[c].Deprel; d == "nsubj" && c < v && x.d.Tokens[c].UPOS != "VERB" {
+					return c
+				}
+			}
 			return -1
 		}
 	}
@@ -775,10 +823,71 @@ func (x *extractor) attribute(q *doc.Quote, v int) {
 			subj = x.subject(h)
 		}
 	}
+	if subj < 0 && len(q.Content) > 0 {
+		subj = x.nameBetween(q.Content[len(q.Content)-1].End, v)
+	}
 	if subj >= 0 {
 		q.SpeakerMention, q.Speaker = x.speakerMention(subj)
 	}
 	q.Via = x.via(v, q.Speaker)
+}
+
+// nameBetween finds the speaker the parser did not make the subject of
+// cue v when the words between the end of the quotation (byte offset
+// end) and the cue are a name and its apposition (“...,” Graham, a
+// former candidate, told CBS): the head of the name, or -1.
+func (x *extractor) nameBetween(end, v int) int {
+	from := x.firstToken(end)
+	if from >= v || x.d.Tokens[from].Sentence != x.d.Tokens[v].Sentence {
+		return -1
+	}
+	for from < v && !isWordToken(x.d.Text(x.d.Tokens[from].Span)) {
+		from++
+	}
+	return x.phraseHead(from, v)
+}
+
+// phraseEnd is where the noun phrase that starts at token from ends: the
+// first token that is not a determiner, adjective, number or noun, or to.
+func (x *extractor) phraseEnd(from, to int) int {
+	i := from
+	for ; i < to; i++ {
+		t := x.d.Tokens[i]
+		if x.d.Text(t.Span) == "-" && i > from && i+1 < to && x.d.Tokens[i-1].Span.End == t.Span.Start && t.Span.End == x.d.Tokens[i+1].Span.Start {
+			continue // "the 46-year-old"
+		}
+		if !isWordToken(x.d.Text(t.Span)) {
+			return i
+		}
+		switch t.UPOS {
+		case "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM":
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// phraseHead is the head of the noun phrase that starts at token from and
+// ends at a punctuation mark or at to (its last noun, or an adjective
+// used as one: "the 46-year-old"), or -1 when the words there are not a
+// noun phrase by themselves.
+func (x *extractor) phraseHead(from, to int) int {
+	end := x.phraseEnd(from, to)
+	if end == from || end < to && isWordToken(x.d.Text(x.d.Tokens[end].Span)) {
+		return -1
+	}
+	for i := end - 1; i >= from; i-- {
+		switch x.d.Tokens[i].UPOS {
+		case "PROPN", "NOUN", "PRON":
+			return i
+		case "ADJ":
+			if i > from && x.d.Tokens[i-1].UPOS == "DET" {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // speakerMention returns the mention and entity of the speaker whose

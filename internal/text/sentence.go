@@ -65,7 +65,8 @@ func (sg *splitter) split(toks []token, ends []bool) {
 	if cap(sg.info) < n {
 		sg.info = make([]tokInfo, n, 2*n)
 	}
-	info := sg.info[:n]
+	sg.info = sg.info[:n]
+	info := sg.info
 	sg.analyze(toks, info)
 	last := -1 // the token that ended the last sentence
 	for i := 0; i+1 < n; i++ {
@@ -111,6 +112,13 @@ func (sg *splitter) forced(toks []token, i int) int {
 		}
 		if b < h.End {
 			return -1 // inside a heading
+		}
+	}
+	// A quotation that closes after a comma (“...,” Tom told the crowd)
+	// runs on into its cue: never a boundary.
+	if sg.info[i].flags&tfClosing != 0 && toks[i].start > 0 {
+		if r, _ := decodeLast(sg.body, toks[i].start); r == ',' {
+			return -1
 		}
 	}
 	nl := false
