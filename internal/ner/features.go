@@ -241,10 +241,10 @@ func describe(wi *wordInfo, word string, buf []byte) []byte {
 var runConnectors = map[string]bool{"of": true, "and": true, "&": true, "for": true, "the": true, "de": true, "du": true, "des": true, "la": true, "le": true, "del": true, "-": true, "on": true, "'s": true}
 
 var (
-	noRun                 = perceptron.HashString("\x00no-run")
-	runSingle, runBegin   = perceptron.HashString("\x00run-single"), perceptron.HashString("\x00run-begin")
-	runInside, runEnd     = perceptron.HashString("\x00run-inside"), perceptron.HashString("\x00run-end")
-	runLen                = [4]uint64{perceptron.HashString("\x00len1"), perceptron.HashString("\x00len2"), perceptron.HashString("\x00len3"), perceptron.HashString("\x00len4+")}
+	noRun               = perceptron.HashString("\x00no-run")
+	runSingle, runBegin = perceptron.HashString("\x00run-single"), perceptron.HashString("\x00run-begin")
+	runInside, runEnd   = perceptron.HashString("\x00run-inside"), perceptron.HashString("\x00run-end")
+	runLen              = [4]uint64{perceptron.HashString("\x00len1"), perceptron.HashString("\x00len2"), perceptron.HashString("\x00len3"), perceptron.HashString("\x00len4+")}
 )
 
 // markRuns finds the runs of capitalised words (or words tagged NNP,

@@ -9,7 +9,7 @@ import (
 func TestSentenceRules(t *testing.T) {
 	for _, c := range []struct {
 		name, in string
-		want []string
+		want     []string
 	}{
 		{"a quotation closed after a comma runs on into its cue",
 			"“This is one of Hillary’s friends from sixth grade,” Tom told the crowd.",
