@@ -32,7 +32,11 @@ var dataFS embed.FS
 
 // cues are the words that introduce reported speech.
 type cues struct {
-	verbs    map[string]bool // lemmas of speech verbs
+	verbs map[string]bool // lemmas of speech verbs
+	// quoting are speech verbs that introduce quotations in marks only:
+	// “...,” he continued; but "support continues to grow" reports
+	// nothing.
+	quoting  map[string]bool
 	thoughts map[string]bool // lemmas of verbs of belief and intent
 	// addressee are verbs whose object is who is spoken to ("told
 	// reporters"), not what is said.
@@ -51,7 +55,7 @@ func loadCues() (*cues, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quote: read cues: %w", err)
 	}
-	c := &cues{verbs: map[string]bool{}, thoughts: map[string]bool{}, addressee: map[string]bool{}, preps: map[string][]string{}, nouns: map[string]bool{}, adjectives: map[string]bool{}}
+	c := &cues{verbs: map[string]bool{}, quoting: map[string]bool{}, thoughts: map[string]bool{}, addressee: map[string]bool{}, preps: map[string][]string{}, nouns: map[string]bool{}, adjectives: map[string]bool{}}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -62,6 +66,9 @@ func loadCues() (*cues, error) {
 		switch kind {
 		case "verb":
 			c.verbs[strings.TrimSpace(rest)] = true
+		case "quoting":
+			c.verbs[strings.TrimSpace(rest)] = true
+			c.quoting[strings.TrimSpace(rest)] = true
 		case "thought":
 			c.thoughts[strings.TrimSpace(rest)] = true
 		case "addressee":
@@ -79,7 +86,7 @@ func loadCues() (*cues, error) {
 		case "phrase":
 			c.phrases = append(c.phrases, strings.Fields(strings.ToLower(rest)))
 		default:
-			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, thought, addressee, prep, noun, adjective or phrase)", n, kind)
+			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, quoting, thought, addressee, prep, noun, adjective or phrase)", n, kind)
 		}
 	}
 	return c, sc.Err()
@@ -1146,7 +1153,7 @@ func (x *extractor) indirect() {
 				}
 				continue
 			}
-			if !x.isCue(v) {
+			if !x.isCue(v) || x.c.quoting[strings.ToLower(x.d.Tokens[v].Lemma)] {
 				continue
 			}
 			subj := x.subject(v)

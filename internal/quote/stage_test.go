@@ -72,6 +72,8 @@ func TestQuotes(t *testing.T) {
 			[]want{{"direct", "Let’s defeat her in November.", "Trump", "boomed", ""}}},
 		{"a participle's speaker is the main clause's subject", "Fiorina was upfront about her distaste for Donald Trump, the current GOP front-runner, saying conservatives need to band together to stop him.",
 			[]want{{"indirect", "conservatives need to band together to stop him", "Fiorina", "saying", ""}}},
+		{"a verb for quotations in marks only", "Support for the plan continues to grow among voters. “We will not stop here,” the minister continued.",
+			[]want{{"direct", "We will not stop here,", "minister", "continued", ""}}},
 		{"a stance taken", "The ministry declined to comment on the report.",
 			[]want{{"indirect", "to comment on the report", "ministry", "declined", ""}}},
 		{"opening mark typed as a closing one", "”This is why the group has to be destroyed,” said John Krystek.",
