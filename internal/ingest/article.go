@@ -381,3 +381,18 @@ func first(vals ...string) string {
 	}
 	return ""
 }
+
+// HTML builds an Article from a web page (raw bytes in the page's own
+// charset), with boilerplate removed, as reading an .html file does.
+// meta wins over the page's own metadata. Errors are *Error values
+// located by info.Source.
+func HTML(data []byte, meta Meta, info doc.IngestInfo) (*doc.Article, error) {
+	rn := &run{Reader: NewReader(Options{})}
+	info.Format = formatHTML
+	info.Bytes = len(data)
+	a, err := rn.htmlArticle(data, false, meta, info)
+	if err != nil {
+		return nil, &Error{Path: info.Source, Line: info.Line, Err: err}
+	}
+	return a, nil
+}
