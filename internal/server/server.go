@@ -40,7 +40,7 @@ type Store interface {
 	Network(ctx context.Context, f store.EventFilter, limit int) ([]store.NetworkNode, []store.NetworkEdge, error)
 	Places(ctx context.Context, f store.EventFilter, limit int) ([]store.PlaceCount, error)
 	Quotes(ctx context.Context, speaker, text, cursor string, limit int) ([]store.QuoteRow, string, error)
-	Actors(ctx context.Context, limit int) ([]store.ActorRow, error)
+	Actors(ctx context.Context, f store.EventFilter, limit int) ([]store.ActorRow, error)
 	CheckToken(ctx context.Context, token string) (bool, error)
 	Put(ctx context.Context, docs []*doc.Document) (store.PutResult, error)
 }
@@ -504,12 +504,17 @@ func (s *Server) quotes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) actors(w http.ResponseWriter, r *http.Request) {
+	f, err := eventFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	n, err := limit(r, defaultLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	rows, err := s.db.Actors(r.Context(), n)
+	rows, err := s.db.Actors(r.Context(), f, n)
 	if err != nil {
 		s.fail(w, r, err)
 		return

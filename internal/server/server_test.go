@@ -70,7 +70,15 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := server.New(db, p.Process, map[string]string{"042": "Make a visit"}, nil)
+	res, err := event.LoadResources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for code, c := range res.Codebook {
+		names[code] = c.Name
+	}
+	s := server.New(db, p.Process, names, nil)
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return &fixture{srv: srv, db: db, token: tok}

@@ -323,12 +323,11 @@ func (s *SQLite) Network(ctx context.Context, f EventFilter, limit int) ([]Netwo
 	if needPlace {
 		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
 	}
-	cond := " WHERE e.source_code != '' AND e.target_code != ''"
+	cond := " WHERE +e.source_code != '' AND +e.target_code != ''"
 	if where != "" {
-		cond = where + " AND e.source_code != '' AND e.target_code != ''"
+		cond = where + " AND +e.source_code != '' AND +e.target_code != ''"
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT e.source_code, e.target_code, count(*), avg(e.goldstein),
-	min(e.source_name), min(e.target_name)`+from+cond+
+	rows, err := s.r.QueryContext(ctx, `SELECT e.source_code, e.target_code, count(*), avg(e.goldstein)`+from+cond+
 		" GROUP BY e.source_code, e.target_code ORDER BY count(*) DESC, e.source_code, e.target_code LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: network: %w", err)
@@ -337,30 +336,39 @@ func (s *SQLite) Network(ctx context.Context, f EventFilter, limit int) ([]Netwo
 	nodes := map[string]*NetworkNode{}
 	var order []string
 	edges := []NetworkEdge{}
-	node := func(code, name string, n int) {
+	node := func(code string, n int) {
 		if nd, ok := nodes[code]; ok {
 			nd.Events += n
 			return
 		}
-		nodes[code] = &NetworkNode{Code: code, Name: name, Events: n}
+		nodes[code] = &NetworkNode{Code: code, Events: n}
 		order = append(order, code)
 	}
 	for rows.Next() {
 		var e NetworkEdge
-		var sn, tn string
-		if err := rows.Scan(&e.Source, &e.Target, &e.Events, &e.MeanGoldstein, &sn, &tn); err != nil {
+		if err := rows.Scan(&e.Source, &e.Target, &e.Events, &e.MeanGoldstein); err != nil {
 			return nil, nil, fmt.Errorf("store: network: %w", err)
 		}
 		edges = append(edges, e)
-		node(e.Source, sn, e.Events)
-		node(e.Target, tn, e.Events)
+		node(e.Source, e.Events)
+		node(e.Target, e.Events)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("store: network: %w", err)
 	}
+	rows.Close()
 	out := make([]NetworkNode, 0, len(order))
 	for _, c := range order {
-		out = append(out, *nodes[c])
+		nd := nodes[c]
+		// A name the actor goes by, from its index: one row each.
+		err := s.r.QueryRowContext(ctx, `SELECT source_name FROM events WHERE source_code = ? LIMIT 1`, c).Scan(&nd.Name)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = s.r.QueryRowContext(ctx, `SELECT target_name FROM events WHERE target_code = ? LIMIT 1`, c).Scan(&nd.Name)
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, fmt.Errorf("store: network: %w", err)
+		}
+		out = append(out, *nd)
 	}
 	return out, edges, nil
 }
@@ -378,9 +386,9 @@ type PlaceCount struct {
 // Places returns the limit places with most events matching f.
 func (s *SQLite) Places(ctx context.Context, f EventFilter, limit int) ([]PlaceCount, error) {
 	where, args, _ := f.where()
-	cond := " WHERE p.resolved = 1"
+	cond := " WHERE e.place IS NOT NULL AND p.resolved = 1"
 	if where != "" {
-		cond = where + " AND p.resolved = 1"
+		cond = where + " AND e.place IS NOT NULL AND p.resolved = 1"
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT p.name, round(p.lat, 3), round(p.lon, 3), p.country, count(*), avg(e.goldstein)
 FROM events AS e JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place`+cond+
@@ -534,50 +542,76 @@ type PartnerRow struct {
 	MeanGoldstein float64 `json:"mean_goldstein"`
 }
 
-// Actors returns the limit actors in most events, each with its five
-// most frequent partners.
-func (s *SQLite) Actors(ctx context.Context, limit int) ([]ActorRow, error) {
-	rows, err := s.r.QueryContext(ctx, `WITH sides AS (
-	SELECT source_code AS code, source_name AS name, 1 AS src, goldstein FROM events WHERE source_code != ''
+// Actors returns the limit actors in most events matching f, each with
+// its five most frequent partners among them.
+func (s *SQLite) Actors(ctx context.Context, f EventFilter, limit int) ([]ActorRow, error) {
+	where, args, needPlace := f.where()
+	from := " FROM events AS e"
+	if needPlace {
+		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
+	}
+	and := func(c string) string {
+		if where == "" {
+			return " WHERE " + c
+		}
+		return where + " AND " + c
+	}
+	sides := `WITH sides AS (
+	SELECT e.source_code AS code, e.target_code AS partner, 1 AS src, e.goldstein AS g` + from + and("e.source_code != ''") + `
 	UNION ALL
-	SELECT target_code, target_name, 0, goldstein FROM events WHERE target_code != '')
-SELECT code, min(name), count(*), sum(src), count(*) - sum(src), avg(goldstein)
-FROM sides GROUP BY code ORDER BY count(*) DESC, code LIMIT ?`, limit)
+	SELECT e.target_code, e.source_code, 0, e.goldstein` + from + and("e.target_code != ''") + `)`
+	all := append(append([]any{}, args...), args...)
+	rows, err := s.r.QueryContext(ctx, sides+`
+SELECT code, count(*), sum(src), count(*) - sum(src), avg(g)
+FROM sides GROUP BY code ORDER BY count(*) DESC, code LIMIT ?`, append(all, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: actors: %w", err)
 	}
 	out := []ActorRow{}
+	idx := map[string]int{}
 	for rows.Next() {
 		var a ActorRow
-		if err := rows.Scan(&a.Code, &a.Name, &a.Events, &a.AsSource, &a.AsTarget, &a.MeanGoldstein); err != nil {
+		if err := rows.Scan(&a.Code, &a.Events, &a.AsSource, &a.AsTarget, &a.MeanGoldstein); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: actors: %w", err)
 		}
+		a.Partners = []PartnerRow{}
+		idx[a.Code] = len(out)
 		out = append(out, a)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: actors: %w", err)
 	}
-	for i := range out {
-		pr, err := s.r.QueryContext(ctx, `WITH p AS (
-	SELECT target_code AS code, goldstein FROM events WHERE source_code = ? AND target_code != ''
-	UNION ALL
-	SELECT source_code, goldstein FROM events WHERE target_code = ? AND source_code != '')
-SELECT code, count(*), avg(goldstein) FROM p GROUP BY code ORDER BY count(*) DESC, code LIMIT 5`, out[i].Code, out[i].Code)
-		if err != nil {
+	// Partners of all of them in one pass.
+	pr, err := s.r.QueryContext(ctx, sides+`
+SELECT code, partner, count(*), avg(g) FROM sides WHERE partner != ''
+GROUP BY code, partner ORDER BY code, count(*) DESC, partner`, all...)
+	if err != nil {
+		return nil, fmt.Errorf("store: actors: partners: %w", err)
+	}
+	defer pr.Close()
+	for pr.Next() {
+		var code string
+		var p PartnerRow
+		if err := pr.Scan(&code, &p.Code, &p.Events, &p.MeanGoldstein); err != nil {
 			return nil, fmt.Errorf("store: actors: partners: %w", err)
 		}
-		out[i].Partners = []PartnerRow{}
-		for pr.Next() {
-			var p PartnerRow
-			if err := pr.Scan(&p.Code, &p.Events, &p.MeanGoldstein); err != nil {
-				pr.Close()
-				return nil, fmt.Errorf("store: actors: partners: %w", err)
-			}
+		if i, ok := idx[code]; ok && len(out[i].Partners) < 5 {
 			out[i].Partners = append(out[i].Partners, p)
 		}
-		pr.Close()
+	}
+	if err := pr.Err(); err != nil {
+		return nil, fmt.Errorf("store: actors: partners: %w", err)
+	}
+	for i := range out {
+		err := s.r.QueryRowContext(ctx, `SELECT source_name FROM events WHERE source_code = ? LIMIT 1`, out[i].Code).Scan(&out[i].Name)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = s.r.QueryRowContext(ctx, `SELECT target_name FROM events WHERE target_code = ? LIMIT 1`, out[i].Code).Scan(&out[i].Name)
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: actors: %w", err)
+		}
 	}
 	return out, nil
 }

@@ -103,7 +103,7 @@
     history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
     setReady('0');
     status('Loading…');
-    var qp = { limit: 200 };
+    var qp = { limit: 500 };
     if (f.q) qp.q = f.q;
     if (f.actor) qp.speaker = f.actor;
     var cur = function (fn) { return function (x) { if (gen === state.gen) return fn(x); }; };
@@ -174,9 +174,10 @@
     if (ev) {
       var e = opts.event, src = ev.source || {}, tgt = ev.target || {};
       info.appendChild(el('div', { class: 'dyad-line' },
-        el('span', { class: 'hl-source' }, src.name || src.code || '?'), el('span', { class: 'code' }, src.code || ''),
-        el('span', { class: 'arrow' }, ' —', el('b', null, ev.code), ' ', e.label || '', '→ '),
-        el('span', { class: 'hl-target' }, tgt.name || tgt.code || '—'), tgt.code ? el('span', { class: 'code' }, tgt.code) : null));
+        el('span', { class: 'lg-source' }, src.name || src.code || '?'), el('span', { class: 'code' }, src.code || ''),
+        el('span', { class: 'arrow' }, ' → ', el('b', null, e.label || 'CAMEO'), el('span', { class: 'code' }, ev.code), ' → '),
+        tgt.code || tgt.name ? el('span', { class: 'lg-target' }, tgt.name || tgt.code) : el('span', { class: 'muted' }, 'no target'),
+        tgt.code ? el('span', { class: 'code' }, tgt.code) : null));
       info.appendChild(el('div', { class: 'meta' }, el('span', null, ev.date || ''), el('span', null, ev.modality || ''),
         el('span', null, 'Goldstein ' + ev.goldstein), el('span', null, 'quad ' + ev.quad_class),
         e.place && e.place.name ? el('span', null, e.place.name) : null));
@@ -193,8 +194,8 @@
       out.appendChild(node);
     });
     var hl = out.querySelector('.hl-sentence');
-    if (hl) hl.scrollIntoView({ block: 'center' });
-    else out.scrollTop = 0;
+    // scroll the panel only (scrollIntoView would scroll the page too)
+    out.scrollTop = hl ? Math.max(0, hl.offsetTop - out.clientHeight / 3) : 0;
   }
 
   function openArticle(id, opts) {
@@ -231,5 +232,18 @@
   var init = {};
   new URLSearchParams(location.search).forEach(function (v, k) { if (FIELDS[k]) init[k] = v; });
   writeFilters(init);
-  reload();
+  // A large store opens on its latest 30 days: the aggregates over
+  // millions of events would keep the first page waiting for seconds.
+  var LARGE = 100000;
+  if (Object.keys(init).length > 0) {
+    reload();
+  } else {
+    d.getJSON('/api/stats').then(function (s) {
+      if (s.events > LARGE && /^\d{4}-\d{2}-\d{2}$/.test(s.last_date || '')) {
+        var last = new Date(s.last_date + 'T00:00:00Z');
+        var first = new Date(last.getTime() - 29 * 86400000);
+        writeFilters({ since: first.toISOString().slice(0, 10), until: s.last_date });
+      }
+    }).catch(function () {}).then(reload);
+  }
 })();

@@ -22,7 +22,7 @@
       legend.appendChild(el('span', null, sw, q + ' ' + d.QUADS[q].name));
     }
     container.appendChild(legend);
-    var W = 960, H = 200, L = 34, R = 8, T = 8, B = 30;
+    var W = 640, H = 210, L = 30, R = 8, T = 8, B = 26;
     var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'timeline-svg', role: 'img', 'aria-label': 'Events per day by quad class' });
     container.appendChild(root);
     days = (days || []).filter(function (x) { return x && x.date; }).sort(function (a, b) { return a.date < b.date ? -1 : 1; });
@@ -37,13 +37,13 @@
     }
     var total = function (x) { return (x.q1 || 0) + (x.q2 || 0) + (x.q3 || 0) + (x.q4 || 0); };
     var max = Math.max.apply(null, days.map(total)) || 1, step = niceStep(max, 4), top = Math.ceil(max / step) * step;
-    var iw = W - L - R, ih = H - T - B, band = iw / days.length, bw = Math.max(1, band * 0.8);
+    var iw = W - L - R, ih = H - T - B, band = iw / days.length, bw = Math.max(1, Math.min(band * 0.8, 48));
     var y = function (v) { return T + ih - v / top * ih; };
     for (var v = 0; v <= top + 1e-9; v += step) {
       root.appendChild(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }));
       root.appendChild(svg('text', { x: L - 5, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, String(Math.round(v * 100) / 100)));
     }
-    var every = Math.max(1, Math.ceil(days.length / 9));
+    var every = Math.max(1, Math.ceil(days.length / 6));
     days.forEach(function (x, i) {
       var g = svg('g', { class: 'day', 'data-date': x.date }), acc = 0, cx = L + i * band + band / 2;
       var tip = [x.date + ': ' + total(x) + ' event(s)'];
@@ -77,6 +77,7 @@
       nodes.forEach(function (p) { p.dx = 0; p.dy = 0; });
       for (var i = 0; i < n; i++) for (var j = i + 1; j < n; j++) {
         var a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = a.y - b.y, dist = Math.sqrt(dx * dx + dy * dy) || 0.01;
+        if (dist > 3 * k) continue; // far nodes do not push: components stay close
         var f = k * k / dist / dist;
         a.dx += dx * f; a.dy += dy * f; b.dx -= dx * f; b.dy -= dy * f;
       }
@@ -86,7 +87,7 @@
         a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
       });
       nodes.forEach(function (p) {
-        p.dx -= p.x * 0.04; p.dy -= p.y * 0.04; // gravity keeps components together
+        p.dx -= p.x * 0.08 * H / W; p.dy -= p.y * 0.08; // gravity keeps components together, in a W:H ellipse
         var len = Math.sqrt(p.dx * p.dx + p.dy * p.dy) || 1, s = Math.min(len, temp) / len;
         p.x += p.dx * s; p.y += p.dy * s;
       });
@@ -97,7 +98,7 @@
   // network(container, data, onNode): actors as nodes, dyads as edges.
   function network(container, data, onNode) {
     d.clear(container);
-    var W = 640, H = 460, P = 28;
+    var W = 1000, H = 440, P = 24;
     var nodes = (data.nodes || []).filter(function (x) { return x && x.code; }).map(function (x) {
       return { code: String(x.code), name: x.name || '', events: +x.events || 0 };
     });
@@ -115,9 +116,10 @@
     layout(nodes, edges, W, H);
     var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     nodes.forEach(function (p) { minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x); minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y); });
-    var sc = Math.min((W - 2 * P - 40) / ((maxX - minX) || 1), (H - 2 * P) / ((maxY - minY) || 1), 3);
-    var ox = W / 2 - (minX + maxX) / 2 * sc, oy = H / 2 - (minY + maxY) / 2 * sc;
-    nodes.forEach(function (p) { p.x = ox + p.x * sc; p.y = oy + p.y * sc; });
+    var sx = (W - 2 * P - 40) / ((maxX - minX) || 1), sy = (H - 2 * P - 12) / ((maxY - minY) || 1), sc = Math.min(sx, sy, 3);
+    sx = Math.min(sx, sc * 1.6); sy = Math.min(sy, sc * 1.6); // stretch a little to fill the box
+    var ox = W / 2 - (minX + maxX) / 2 * sx, oy = H / 2 - 6 - (minY + maxY) / 2 * sy;
+    nodes.forEach(function (p) { p.x = ox + p.x * sx; p.y = oy + p.y * sy; });
     var maxN = Math.max.apply(null, nodes.map(function (x) { return x.events; })) || 1;
     var maxE = Math.max.apply(null, edges.map(function (x) { return x.events; }).concat([1]));
     var ge = svg('g', { class: 'edges' }), gn = svg('g', { class: 'nodes' });

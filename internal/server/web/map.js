@@ -64,21 +64,32 @@
     return countries;
   }
 
+  // fit returns a viewBox around the places (at least a quarter of the
+  // world wide, never outside it) with the whole map's aspect ratio.
+  function fit(places, y0, h) {
+    if (!places.length) return [0, y0, W, h];
+    var xs = places.map(function (p) { return px(+p.lon); }), ys = places.map(function (p) { return py(+p.lat); });
+    var x1 = Math.min.apply(null, xs), x2 = Math.max.apply(null, xs), y1 = Math.min.apply(null, ys), y2 = Math.max.apply(null, ys);
+    var w = Math.min(W, Math.max(W / 4, (x2 - x1) * 1.4, (y2 - y1) * 1.4 * W / h)), vh = w * h / W;
+    var x = Math.max(0, Math.min(W - w, (x1 + x2) / 2 - w / 2)), y = Math.max(y0, Math.min(y0 + h - vh, (y1 + y2) / 2 - vh / 2));
+    return [x, y, w, vh].map(function (n) { return n.toFixed(1); });
+  }
+
   // map(container, places, onPlace) returns a promise settled when drawn.
   function map(container, places, onPlace) {
     return loadCountries().catch(function () { return []; }).then(function (shapes) {
       d.clear(container);
-      var y0 = py(TOP), h = py(BOTTOM) - y0;
-      var root = svg('svg', { viewBox: '0 ' + y0.toFixed(1) + ' ' + W + ' ' + h.toFixed(1), class: 'map-svg', role: 'img', 'aria-label': 'Map of event places' });
+      places = (places || []).filter(function (p) { return p && isFinite(p.lat) && isFinite(p.lon) && (p.lat || p.lon); });
+      var y0 = py(TOP), h = py(BOTTOM) - y0, v = fit(places, y0, h);
+      var root = svg('svg', { viewBox: v.join(' '), class: 'map-svg', role: 'img', 'aria-label': 'Map of event places' });
       root.appendChild(svg('rect', { x: 0, y: y0, width: W, height: h, class: 'sea' }));
       var gc = svg('g', { class: 'countries' });
       shapes.forEach(function (c) { gc.appendChild(svg('path', { d: c.d }, svg('title', null, c.name))); });
       root.appendChild(gc);
-      places = (places || []).filter(function (p) { return p && isFinite(p.lat) && isFinite(p.lon) && (p.lat || p.lon); });
       var max = Math.max.apply(null, places.map(function (p) { return +p.events || 0; }).concat([1]));
       var gp = svg('g', { class: 'places' });
       places.sort(function (a, b) { return b.events - a.events; }).forEach(function (p) {
-        var c = svg('circle', { cx: px(+p.lon).toFixed(1), cy: py(+p.lat).toFixed(1), r: (3 + 13 * Math.sqrt((+p.events || 0) / max)).toFixed(1),
+        var c = svg('circle', { cx: px(+p.lon).toFixed(1), cy: py(+p.lat).toFixed(1), r: ((3 + 13 * Math.sqrt((+p.events || 0) / max)) * v[2] / W).toFixed(2),
           fill: d.gColor(p.mean_goldstein) },
           svg('title', null, (p.name || '?') + (p.country ? ' (' + p.country + ')' : '') + ': ' + (p.events || 0) +
             ' event(s), mean Goldstein ' + (+p.mean_goldstein || 0).toFixed(1)));
