@@ -66,7 +66,15 @@ type Server struct {
 	// ingestMu serialises POSTed articles: the pipeline is CPU-bound and
 	// the store has one writer.
 	ingestMu sync.Mutex
+	// stats are kept for statsTTL: counting every table of a large store
+	// takes a fifth of a second, and every page load asks. A POST clears
+	// them; other writers (dyad run on the same file) show within the TTL.
+	statsMu sync.Mutex
+	statsAt time.Time
+	statsV  map[string]any
 }
+
+const statsTTL = 15 * time.Second
 
 // New returns a server over db; process runs the pipeline for POSTed
 // articles; cameo maps CAMEO codes to their names.
@@ -228,6 +236,12 @@ type page[T any] struct {
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	if s.statsV != nil && time.Since(s.statsAt) < statsTTL {
+		writeJSON(w, http.StatusOK, s.statsV)
+		return
+	}
 	st, err := s.db.Stats(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -238,12 +252,14 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	s.statsV = map[string]any{
 		"articles": st.Articles, "sentences": st.Sentences, "tokens": st.Tokens,
 		"mentions": st.Mentions, "entities": st.Entities, "places": st.Places,
 		"times": st.Times, "quotes": st.Quotes, "events": st.Events,
 		"first_date": first, "last_date": last,
-	})
+	}
+	s.statsAt = time.Now()
+	writeJSON(w, http.StatusOK, s.statsV)
 }
 
 // date reads a YYYY-MM-DD parameter.
@@ -609,6 +625,9 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.statsMu.Lock()
+	s.statsV = nil
+	s.statsMu.Unlock()
 	writeJSON(w, http.StatusCreated, map[string]any{"id": d.Article.ID, "sentences": len(d.Sentences),
 		"entities": len(d.Entities), "quotes": len(d.Quotes), "events": len(d.Events)})
 }

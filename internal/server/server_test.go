@@ -243,6 +243,8 @@ func TestPostArticle(t *testing.T) {
 	if r := post(f.token, "application/json", strings.Repeat("x", server.MaxBody+10)); r.StatusCode != 413 {
 		t.Errorf("too large: status %d, want 413", r.StatusCode)
 	}
+	var before, after struct{ Articles int }
+	f.get(t, "/api/stats", 200, &before)
 	r := post(f.token, "application/json", body)
 	if r.StatusCode != 201 {
 		b, _ := io.ReadAll(r.Body)
@@ -255,6 +257,10 @@ func TestPostArticle(t *testing.T) {
 	json.NewDecoder(r.Body).Decode(&created)
 	if created.ID == "" {
 		t.Fatal("POST: no id")
+	}
+	f.get(t, "/api/stats", 200, &after)
+	if after.Articles != before.Articles+1 {
+		t.Errorf("stats after POST: %d articles, want %d (cached stats not cleared?)", after.Articles, before.Articles+1)
 	}
 	// The stored text comes back as it was, escaped only by JSON.
 	resp, err := http.Get(f.srv.URL + "/api/articles/" + created.ID)
