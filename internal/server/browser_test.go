@@ -77,7 +77,7 @@ func TestBrowser(t *testing.T) {
 	do("open", chromedp.Navigate(f.srv.URL+"/"))
 	do("first page", chromedp.WaitVisible(ready))
 	if shot := os.Getenv("DYAD_SCREENSHOT"); shot != "" {
-		do("screenshot event", chromedp.Click(chromedp.CSS(`#events-table tbody tr.event-row:nth-child(3)`)))
+		do("screenshot event", chromedp.Click(chromedp.CSS(`#events-table tbody tr.event-row:nth-child(4)`)))
 		do("screenshot article", chromedp.WaitVisible(chromedp.CSS(`#article-view[data-ready="1"]`)))
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {

@@ -344,7 +344,7 @@ func eventFilter(r *http.Request) (store.EventFilter, error) {
 	f := store.EventFilter{
 		Actor: strings.ToUpper(q.Get("actor")), Source: strings.ToUpper(q.Get("source")),
 		Target: strings.ToUpper(q.Get("target")), Code: q.Get("code"),
-		Country: q.Get("country"), Modality: q.Get("modality"), Text: q.Get("q"),
+		Country: q.Get("country"), Place: q.Get("place"), Modality: q.Get("modality"), Text: q.Get("q"),
 	}
 	for _, name := range []string{"actor", "source", "target"} {
 		if v := q.Get(name); v != "" && !isCode(strings.ToUpper(v)) {

@@ -51,9 +51,9 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	p := newPipeline()
+	// The bundled examples, read as `dyad run examples/` reads them.
 	var docs []*doc.Document
-	for i, body := range testkit.ExampleBodies(t) {
-		a, err := ingest.Article(body, ingest.Meta{Outlet: "Example", Published: "2023-11-05"}, doc.IngestInfo{Source: "example", Line: i + 1})
+	for a, err := range ingest.NewReader(ingest.Options{}).All(ctx, []string{filepath.Join(testkit.Root(t), "examples")}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,6 +167,22 @@ func TestAPI(t *testing.T) {
 	for _, e := range p.Items {
 		if e.Date < "2023-11-01" || e.Date > "2023-11-30" {
 			t.Errorf("date filter gave %s", e.Date)
+		}
+	}
+
+	var pls struct{ Places []store.PlaceCount }
+	f.get(t, "/api/places", 200, &pls)
+	if len(pls.Places) == 0 {
+		t.Fatal("no event places in the examples")
+	}
+	prefix := strings.ToLower(pls.Places[0].Name[:3])
+	f.get(t, "/api/events?limit=500&place="+prefix, 200, &p)
+	if len(p.Items) < pls.Places[0].Events {
+		t.Errorf("place=%s: %d events, want at least the %d of %s", prefix, len(p.Items), pls.Places[0].Events, pls.Places[0].Name)
+	}
+	for _, e := range p.Items {
+		if e.Place == nil || !strings.HasPrefix(strings.ToLower(e.Place.Name), prefix) {
+			t.Errorf("place=%s gave place %+v", prefix, e.Place)
 		}
 	}
 

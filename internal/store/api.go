@@ -35,6 +35,7 @@ type EventFilter struct {
 	HasGoldsteinMin, HasGoldsteinMax bool
 	Since, Until                     string // YYYY-MM-DD, inclusive
 	Country                          string // ISO alpha-3 of the place
+	Place                            string // place name prefix, any case
 	// BBox is minLon, minLat, maxLon, maxLat when HasBBox.
 	BBox     [4]float64
 	HasBBox  bool
@@ -145,6 +146,11 @@ func (f EventFilter) where() (clause string, args []any, needPlace bool) {
 	if f.Country != "" {
 		w = append(w, "p.country = ?")
 		args = append(args, strings.ToUpper(f.Country))
+		needPlace = true
+	}
+	if f.Place != "" {
+		w = append(w, "p.name LIKE ? ESCAPE '\\'")
+		args = append(args, likePrefix(f.Place))
 		needPlace = true
 	}
 	if f.HasBBox {
