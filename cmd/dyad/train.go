@@ -3,11 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dyad-events/dyad/internal/conllu"
 	"github.com/dyad-events/dyad/internal/entity"
+	"github.com/dyad-events/dyad/internal/eval"
+	"github.com/dyad-events/dyad/internal/parse"
+	"github.com/dyad-events/dyad/internal/pipeline"
+	"github.com/dyad-events/dyad/internal/quote"
 	"github.com/dyad-events/dyad/internal/ner"
 	"github.com/dyad-events/dyad/internal/parse/dep"
 	"github.com/dyad-events/dyad/internal/parse/tagger"
@@ -38,6 +44,8 @@ Models:
   parser   labelled dependency parser
   ner      named-entity recogniser (reads UNER and the other NER corpora
            under --data; the actor dictionary is its gazetteer)
+  quotes   the quote stage's learned cue model (reads PolNeAR's train split;
+           weights only go into the model, never the corpus)
 
 Example:
   dyad train tagger --train ud/en_ewt-ud-train.conllu --train ud/en_gum-ud-train.conllu \
@@ -51,6 +59,9 @@ Example:
 	model := args[0]
 	if model == "ner" {
 		return trainNER(e, args[1:])
+	}
+	if model == "quotes" {
+		return trainQuotes(ctx, e, args[1:])
 	}
 	fs := newFlags(e, "train "+model, "--train FILE... --dev FILE --out DIR", "Train the "+model+" on CoNLL-U treebanks.",
 		"  dyad train "+model+" --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu --out /tmp/"+model)
@@ -155,4 +166,54 @@ func trainNER(e *env, args []string) error {
 		return err
 	}
 	return ner.TrainDefault(*data, *out, entity.NewGazetteer(dict), e.stderr)
+}
+
+// trainQuotes fits the quote stage's learned cue model on PolNeAR train.
+func trainQuotes(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "train quotes", "--polnear DIR --out FILE", "Fit the quote stage's learned cue model (internal/quote/learn.go) on PolNeAR's train split.",
+		"  dyad train quotes --polnear ../shared/peers/quotes/polnear --out internal/quote/data/cues.model")
+	dir := fs.String("polnear", "", "the PolNeAR directory (polnear-train.jsonl)")
+	out := fs.String("out", "", "model file to write")
+	epochs := fs.Int("epochs", 5, "passes over the examples")
+	l2 := fs.Float64("l2", 1e-4, "L2 regularisation")
+	minCount := fs.Int("min-count", 3, "leave out features seen fewer times")
+	threshold := fs.Float64("threshold", 0.3, "probability from which a verb the cue list does not name is a cue (choose on dev)")
+	drop := fs.Float64("drop", 0, "probability below which a verb the cue list names is not a cue (choose on dev)")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if *dir == "" || *out == "" {
+		return fmt.Errorf("%w: --polnear and --out are required", errUsage)
+	}
+	seg := text.New()
+	full := pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) { return entity.LoadResources(seg.Words) })))
+	var bar *progress
+	exs, err := eval.QuoteCueExamples(ctx, *dir, "train", full.Process, quote.New(), func(done, total int) {
+		if bar == nil {
+			bar = newProgress(e, int64(total), "articles", false)
+		}
+		bar.set(int64(done))
+	})
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		return err
+	}
+	pos := 0
+	for _, x := range exs {
+		if x.Positive {
+			pos++
+		}
+	}
+	fmt.Fprintf(e.stderr, "train quotes: %d candidate verbs, %d positive\n", len(exs), pos)
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := quote.TrainCueModel(f, exs, *epochs, *l2, *minCount, *threshold, *drop, 1); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

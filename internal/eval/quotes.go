@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/quote"
 )
 
 // PolNeAR scoring, as its README in ../shared/peers/quotes/polnear sets
@@ -325,4 +326,49 @@ func (r QuoteReport) WriteTable(w io.Writer) error {
 	fmt.Fprintf(tw, "end_to_end_f1\t%.3f\t%d right end to end\n", r.EndToEndF1, r.SpeakersRight)
 	fmt.Fprintf(tw, "articles\t%d\t\n", r.Articles)
 	return tw.Flush()
+}
+
+// QuoteCueExamples makes training examples for the quote stage's learned
+// cue model from a PolNeAR split: every candidate verb of every primary
+// article, positive when the content it would report matches a gold
+// attribution's content by the scoring rule (token Jaccard >= 0.6).
+// process runs the stages before the quote stage.
+func QuoteCueExamples(ctx context.Context, dir, split string, process func(context.Context, *doc.Document) error, st *quote.Stage, progress func(done, total int)) ([]quote.Example, error) {
+	recs, err := ReadPolNeAR(dir, split)
+	if err != nil {
+		return nil, err
+	}
+	var out []quote.Example
+	for i, r := range recs {
+		d := PolNeARDocument(r)
+		if err := process(ctx, d); err != nil {
+			return nil, fmt.Errorf("polnear %s: %w", r.ID, err)
+		}
+		cands, err := st.Candidates(d)
+		if err != nil {
+			return nil, err
+		}
+		var gold []map[int]bool
+		for _, a := range r.Attributions {
+			if len(a.Content) > 0 {
+				gold = append(gold, offsetTokens(r.Text, a.Content))
+			}
+		}
+		for _, c := range cands {
+			toks := map[int]bool{}
+			addOffsetTokens(toks, r.Text, c.Content.Start, c.Content.End)
+			pos := false
+			for _, g := range gold {
+				if inter, union := jaccard(toks, g); union > 0 && atLeast(inter, union, 3, 5) {
+					pos = true
+					break
+				}
+			}
+			out = append(out, quote.Example{Features: c.Features, Positive: pos})
+		}
+		if progress != nil {
+			progress(i+1, len(recs))
+		}
+	}
+	return out, nil
 }

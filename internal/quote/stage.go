@@ -27,7 +27,7 @@ import (
 	"github.com/dyad-events/dyad/internal/doc"
 )
 
-//go:embed data/cues.txt
+//go:embed data
 var dataFS embed.FS
 
 // cues are the words that introduce reported speech.
@@ -48,6 +48,9 @@ type cues struct {
 	// "critical of", "concern that").
 	nouns, adjectives map[string]bool
 	phrases           [][]string // lower-case words
+	// model judges verbs the list does not name (learn.go); nil without
+	// data/cues.model.
+	model *cueModel
 }
 
 func loadCues() (*cues, error) {
@@ -89,7 +92,15 @@ func loadCues() (*cues, error) {
 			return nil, fmt.Errorf("quote: data/cues.txt:%d: unknown kind %q (want verb, quoting, thought, addressee, prep, noun, adjective or phrase)", n, kind)
 		}
 	}
-	return c, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if mb, err := dataFS.ReadFile("data/cues.model"); err == nil {
+		if c.model, err = readCueModel(bytes.NewReader(mb)); err != nil {
+			return nil, fmt.Errorf("quote: %w", err)
+		}
+	}
+	return c, nil
 }
 
 // Stage extracts the quotes of a document.
@@ -136,6 +147,9 @@ type extractor struct {
 	// spoken are the contents of colon introductions (transcript lines),
 	// whose quotation marks are part of them.
 	spoken []doc.Span
+	// collect, when set, receives the verbs the learned model would be
+	// asked about (for training it) instead of asking it.
+	collect *[]Candidate
 }
 
 func newExtractor(d *doc.Document, c *cues) *extractor {
@@ -1153,8 +1167,13 @@ func (x *extractor) indirect() {
 				}
 				continue
 			}
-			if !x.isCue(v) || x.c.quoting[strings.ToLower(x.d.Tokens[v].Lemma)] {
-				continue
+			listed := x.isCue(v)
+			if quoting := x.c.quoting[strings.ToLower(x.d.Tokens[v].Lemma)]; !listed || quoting {
+				// A verb the list does not name is a cue if the learned
+				// model says so (below).
+				if quoting || x.d.Tokens[v].UPOS != "VERB" || x.c.model == nil && x.collect == nil {
+					continue
+				}
 			}
 			subj := x.subject(v)
 			from, to := x.complement(v)
@@ -1183,7 +1202,14 @@ func (x *extractor) indirect() {
 				continue
 			}
 			from, to = x.trim(from, to)
-			if x.words(from, to)+x.words(rest[0], rest[1]) < 3 || to <= from {
+			// A report of one or two words ("declined to comment",
+			// "praised Sanders") is one only when the learned model says
+			// so; without it, at least three words.
+			short := x.words(from, to)+x.words(rest[0], rest[1]) < 3
+			if to <= from || short && x.c.model == nil && x.collect == nil {
+				continue
+			}
+			if !x.learnedCue(v, subj, from, to, listed && !short) {
 				continue
 			}
 			cands = append(cands, candidate{si, v, subj, from, to, rest})
