@@ -233,14 +233,21 @@ func (x *extractor) run() {
 					continue
 				}
 			}
-			// A quotation nobody is said to have spoken is not reported
-			// as a quote; a whole sentence of one is noted as a problem.
+			// A quotation nobody is said to have spoken: a whole clause
+			// of at least four words is kept, without a speaker, and
+			// noted as a problem (the text attributes it somewhere the
+			// rules do not reach); shorter ones are scare quotes and
+			// titles.
 			if q.Kind == doc.QuoteDirect && x.words(x.tokensOf(q.Content[0])) >= 4 {
 				x.d.Problems = append(x.d.Problems, doc.Problem{Stage: "quote", Span: q.Content[0], Message: "quotation without a speaker"})
+				x.d.Quotes = append(x.d.Quotes, q)
 			}
 			continue
 		}
-		if q.Speaker < 0 && q.SpeakerMention < 0 {
+		// A quote with a cue whose speaker cannot be found is kept with
+		// its speaker unknown rather than lost, unless it is a word or
+		// two (the so-called “experts”).
+		if q.Speaker < 0 && q.SpeakerMention < 0 && x.words(x.tokensOf(q.Content[0])) < 3 {
 			continue
 		}
 		x.d.Quotes = append(x.d.Quotes, q)

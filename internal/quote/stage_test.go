@@ -77,6 +77,8 @@ func TestQuotes(t *testing.T) {
 		{"a stance the learned model knows", "Most Republican voters prefer a candidate with experience in government.",
 			[]want{{"indirect", "a candidate with experience in government", "voters", "prefer", ""}}},
 		{"a deed is not a report", "The company built a new factory in Ohio.", nil},
+		{"a quotation whose speaker is nowhere is kept without one", "The rally ended late. “We will take this fight to every state in the country.”",
+			[]want{{"direct", "We will take this fight to every state in the country.", "", "", ""}}},
 		{"a stance taken", "The ministry declined to comment on the report.",
 			[]want{{"indirect", "to comment on the report", "ministry", "declined", ""}}},
 		{"opening mark typed as a closing one", "”This is why the group has to be destroyed,” said John Krystek.",
