@@ -11,6 +11,7 @@ import (
 
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/gdelt"
+	"github.com/dyad-events/dyad/internal/store"
 )
 
 // csvTables are the flat tables export can write, each a header and a
@@ -179,10 +180,25 @@ func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	switch {
 	case *format == "jsonl":
 		each = func(d *doc.Document) error { return writeJSON(bw, d) }
-	case *format == "gdelt" && *table == "events":
-		each = func(d *doc.Document) error { return gt.WriteEvents(bw, d, gdelt.Options{Negated: *negated}) }
 	case *format == "gdelt":
-		each = func(d *doc.Document) error { return gt.WriteMentions(bw, d, gdelt.Options{Negated: *negated}) }
+		// Events across articles (syndicated copies, several outlets) are
+		// one GDELT event with many mentions.
+		groups, err := st.EventGroups(ctx, *negated)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		opt := gdelt.Options{Negated: *negated, Group: func(d *doc.Document, ev doc.Event) (gdelt.Group, bool) {
+			g, ok := groups[store.EventKey{Source: ev.Source.Code, Target: ev.Target.Code, Code: ev.Code, Date: ev.Date}]
+			if !ok {
+				return gdelt.Group{}, false
+			}
+			return gdelt.Group{Article: g.Article, Index: g.Index, Mentions: g.Mentions, Sources: g.Sources, Articles: g.Articles}, true
+		}}
+		if *table == "events" {
+			each = func(d *doc.Document) error { return gt.WriteEvents(bw, d, opt) }
+		} else {
+			each = func(d *doc.Document) error { return gt.WriteMentions(bw, d, opt) }
+		}
 	default:
 		cw = csv.NewWriter(bw)
 		if err := cw.Write(tbl.header); err != nil {

@@ -11,12 +11,12 @@ import (
 	"github.com/dyad-events/dyad/internal/conllu"
 	"github.com/dyad-events/dyad/internal/entity"
 	"github.com/dyad-events/dyad/internal/eval"
-	"github.com/dyad-events/dyad/internal/parse"
-	"github.com/dyad-events/dyad/internal/pipeline"
-	"github.com/dyad-events/dyad/internal/quote"
 	"github.com/dyad-events/dyad/internal/ner"
+	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/parse/dep"
 	"github.com/dyad-events/dyad/internal/parse/tagger"
+	"github.com/dyad-events/dyad/internal/pipeline"
+	"github.com/dyad-events/dyad/internal/quote"
 	"github.com/dyad-events/dyad/internal/text"
 )
 

@@ -3,8 +3,11 @@
 // GDELT read dyad's output unchanged.
 //
 // What dyad does not measure is written as GDELT writes an absent value:
-// AvgTone and MentionDocTone are 0, NumSources and NumArticles 1 (one
-// article), geography type 0 with empty fields. Geography uses FIPS 10-4
+// AvgTone and MentionDocTone are 0, geography type 0 with empty fields.
+// With Options.Group, one Events row stands for every article stating an
+// event (same dyad, code and date) and NumMentions, NumSources and
+// NumArticles count them; without it each article's events are their own
+// and the last two are 1. Geography uses FIPS 10-4
 // country codes, as GDELT does (data/fips.tsv); FeatureID is the GeoNames
 // id of the place (GDELT's own are GNS/GNIS ids) or, for a country, its
 // FIPS code. Character offsets in Mentions count characters (runes), as
@@ -81,6 +84,19 @@ type Options struct {
 	// Negated includes negated events ("did not meet"), which GDELT has
 	// no way to mark and which are left out by default.
 	Negated bool
+	// Group, when set, says which cross-article event an article's event
+	// belongs to: Events rows are then one per group, written with the
+	// statement seen first and the group's counts, and Mentions rows
+	// point at the group's GLOBALEVENTID, as GDELT's do.
+	Group func(d *doc.Document, e doc.Event) (Group, bool)
+}
+
+// Group is a cross-article event: the statement seen first (Article,
+// Index) and how many mentions, outlets and articles state it.
+type Group struct {
+	Article                     string
+	Index                       int
+	Mentions, Sources, Articles int
 }
 
 // EventID is a stable GDELT GLOBALEVENTID for event i of an article:
@@ -99,6 +115,15 @@ func (t *Tables) WriteEvents(w io.Writer, d *doc.Document, opt Options) error {
 		if e.Modality == doc.ModalityNegated && !opt.Negated {
 			continue
 		}
+		mentions, sources, articles := max(e.MentionCount, 1), 1, 1
+		if opt.Group != nil {
+			if g, ok := opt.Group(d, e); ok {
+				if g.Article != d.Article.ID || g.Index != i {
+					continue // written with the statement seen first
+				}
+				mentions, sources, articles = g.Mentions, g.Sources, g.Articles
+			}
+		}
 		day := t.eventDay(d, e)
 		f := make([]string, 0, 61)
 		f = append(f, strconv.FormatInt(EventID(d.Article.ID, i), 10),
@@ -116,7 +141,7 @@ func (t *Tables) WriteEvents(w io.Writer, d *doc.Document, opt Options) error {
 		}
 		f = append(f, root, e.Code, base, e.Root, strconv.Itoa(e.QuadClass),
 			strconv.FormatFloat(e.Goldstein, 'f', -1, 64),
-			strconv.Itoa(max(e.MentionCount, 1)), "1", "1", "0")
+			strconv.Itoa(mentions), strconv.Itoa(sources), strconv.Itoa(articles), "0")
 		f = append(f, t.geoFields(d, d.Entities, e.Source.Entity)...)
 		f = append(f, t.geoFields(d, d.Entities, e.Target.Entity)...)
 		f = append(f, t.placeFields(d, e.Place)...)
@@ -158,7 +183,13 @@ func (t *Tables) WriteMentions(w io.Writer, d *doc.Document, opt Options) error 
 		}
 		conf := int(e.Confidence*100 + 0.5)
 		conf = min(max(conf, 10), 100)
-		f := []string{strconv.FormatInt(EventID(d.Article.ID, i), 10), added, mentioned, "1",
+		id := EventID(d.Article.ID, i)
+		if opt.Group != nil {
+			if g, ok := opt.Group(d, e); ok {
+				id = EventID(g.Article, g.Index)
+			}
+		}
+		f := []string{strconv.FormatInt(id, 10), added, mentioned, "1",
 			sourceName(d), sourceURL(d), strconv.Itoa(e.Sentence + 1), a1, a2, chars(e.Cue.Start), "1",
 			strconv.Itoa(conf), strconv.Itoa(utf8.RuneCountInString(body)), "0", "", ""}
 		if _, err := io.WriteString(w, strings.Join(clean(f), "\t")+"\n"); err != nil {

@@ -32,6 +32,7 @@ type writeStmts struct {
 	del                                      []*sql.Stmt // parallel to derivedTables
 	sentence, tokens, mention, entity, place *sql.Stmt
 	timex, quote, event, problem             *sql.Stmt
+	storyCands, story                        *sql.Stmt
 	all                                      []*sql.Stmt
 }
 
@@ -102,6 +103,17 @@ func prepareWrite(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 			date, time, place, modality, quote, sentence, start, "end", cue_start, cue_end,
 			confidence, mention_count)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		// The stories of the earliest stored articles that share a band
+		// with the fingerprint, oldest first.
+		{&ws.storyCands, `SELECT s.story_id, s.signature FROM article_stories AS s JOIN articles AS a ON a.id = s.article_id
+			WHERE (s.band0 = ?1 OR s.band1 = ?2 OR s.band2 = ?3 OR s.band3 = ?4 OR s.band4 = ?5 OR s.band5 = ?6
+				OR s.band6 = ?7 OR s.band7 = ?8) AND s.article_id != ?9
+			ORDER BY a.seq LIMIT 100`},
+		{&ws.story, `INSERT INTO article_stories (article_id, story_id, signature, band0, band1, band2, band3,
+			band4, band5, band6, band7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, signature = excluded.signature,
+			band0 = excluded.band0, band1 = excluded.band1, band2 = excluded.band2, band3 = excluded.band3,
+			band4 = excluded.band4, band5 = excluded.band5, band6 = excluded.band6, band7 = excluded.band7`},
 		{&ws.problem, `INSERT INTO problems (article_id, idx, stage, start, "end", message) VALUES (?, ?, ?, ?, ?, ?)`},
 	}
 	for _, s := range steps {
@@ -246,6 +258,9 @@ func (b *batch) put(d *doc.Document) (existed bool, err error) {
 		return false, err
 	}
 
+	if err := b.linkStory(id, a.Body); err != nil {
+		return false, err
+	}
 	if existed {
 		for i, del := range b.ws.del {
 			if err := b.exec(del, "delete "+derivedTables[i], -1, id); err != nil {
