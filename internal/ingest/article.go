@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -395,4 +396,21 @@ func HTML(data []byte, meta Meta, info doc.IngestInfo) (*doc.Article, error) {
 		return nil, &Error{Path: info.Source, Line: info.Line, Err: err}
 	}
 	return a, nil
+}
+
+// Feed reads an RSS, Atom or RDF feed's bytes, named source in errors:
+// one article per item (its GUID in Ingest.ExternalID, its link in URL),
+// and an *Error for each item that gives no article and for a feed that
+// cannot be read at all.
+func Feed(data []byte, source string) (articles []*doc.Article, errs []error) {
+	rn := &run{Reader: NewReader(Options{}), ctx: context.Background(), yield: func(a *doc.Article, err error) bool {
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			articles = append(articles, a)
+		}
+		return true
+	}}
+	rn.feed(source, data)
+	return articles, errs
 }
