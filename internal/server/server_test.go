@@ -144,6 +144,9 @@ func TestAPI(t *testing.T) {
 		if e.SentenceText == "" || e.Span.End <= e.Span.Start {
 			t.Errorf("event %+v lacks its sentence or span", e)
 		}
+		if e.Modality != "negated" && (e.Articles < 1 || e.Sources < 1) {
+			t.Errorf("event %s/%d: %d articles, %d sources; want at least its own", e.ArticleID, e.Idx, e.Articles, e.Sources)
+		}
 	}
 
 	// Filters.

@@ -62,6 +62,10 @@ type EventRow struct {
 	Place        *PlaceBrief `json:"place"`
 	Title        string      `json:"title"`
 	Outlet       string      `json:"outlet"`
+	// Articles and Sources count the articles and outlets that state the
+	// same event (dyad, code and date; see the event_groups view).
+	Articles int `json:"articles"`
+	Sources  int `json:"sources"`
 }
 
 // ActorRef is an actor by code and name.
@@ -269,7 +273,53 @@ ORDER BY e.date DESC, e.article_id DESC, e.idx DESC`
 		last := out[limit-1]
 		next = encodeCursor(eventCursor{last.Date, last.ArticleID, last.Idx})
 	}
+	if err := s.groupCounts(ctx, out); err != nil {
+		return nil, "", err
+	}
 	return out, next, nil
+}
+
+// groupCounts fills in how many articles and outlets state each row's
+// event, in one query over the page's distinct events.
+func (s *SQLite) groupCounts(ctx context.Context, rows []EventRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	type key struct{ date, src, tgt, code string }
+	idx := map[key][]int{}
+	var tuples []string
+	var args []any
+	for i, r := range rows {
+		k := key{r.Date, r.Source.Code, r.Target.Code, r.Code}
+		if _, ok := idx[k]; !ok {
+			tuples = append(tuples, "(?, ?, ?, ?)")
+			args = append(args, k.date, k.src, k.tgt, k.code)
+		}
+		idx[k] = append(idx[k], i)
+	}
+	q := `WITH page (date, source_code, target_code, code) AS (VALUES ` + strings.Join(tuples, ", ") + `)
+SELECT p.date, p.source_code, p.target_code, p.code, count(DISTINCT g.article_id), count(DISTINCT lower(a.outlet))
+FROM page AS p
+JOIN events AS g ON g.date = p.date AND g.source_code = p.source_code AND g.target_code = p.target_code AND g.code = p.code
+JOIN articles AS a ON a.id = g.article_id
+WHERE g.modality != 'negated'
+GROUP BY p.date, p.source_code, p.target_code, p.code`
+	res, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: events: counts: %w", err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var k key
+		var arts, srcs int
+		if err := res.Scan(&k.date, &k.src, &k.tgt, &k.code, &arts, &srcs); err != nil {
+			return fmt.Errorf("store: events: counts: %w", err)
+		}
+		for _, i := range idx[k] {
+			rows[i].Articles, rows[i].Sources = arts, srcs
+		}
+	}
+	return res.Err()
 }
 
 // DayCount is the number of events of one day by quad class.

@@ -40,7 +40,9 @@
       actorCell(e.target),
       el('td', null, (e.place && e.place.name) || ''),
       el('td', { class: 'modality' }, e.modality || ''),
-      el('td', { class: 'num' }, e.goldstein == null ? '' : (+e.goldstein).toFixed(1)));
+      el('td', { class: 'num' }, e.goldstein == null ? '' : (+e.goldstein).toFixed(1)),
+      el('td', { class: 'num', title: (e.articles || 1) + ' articles from ' + (e.sources || 1) + ' outlets state this event' },
+        String(e.articles || 1)));
     tr.style.background = d.gTint(e.goldstein, 0.22);
     tr.style.boxShadow = 'inset 4px 0 0 ' + d.gColor(e.goldstein);
     tr.title = (e.sentence_text || '') + (e.title ? '\n— ' + e.title : '');
@@ -53,7 +55,7 @@
     var tb = $('events-table').tBodies[0];
     if (!append) d.clear(tb);
     (page.items || []).forEach(function (e) { tb.appendChild(eventRow(e)); });
-    if (!tb.rows.length) tb.appendChild(el('tr', { class: 'empty-row' }, el('td', { colspan: 7, class: 'muted' }, 'No events match.')));
+    if (!tb.rows.length) tb.appendChild(el('tr', { class: 'empty-row' }, el('td', { colspan: 8, class: 'muted' }, 'No events match.')));
     state.cursor = page.next_cursor || '';
     $('more-button').hidden = !state.cursor;
     $('events-count').textContent = tb.querySelectorAll('tr.event-row').length + (state.cursor ? '+' : '') + ' shown';
