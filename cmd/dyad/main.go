@@ -48,6 +48,7 @@ func commands() []command {
 		{"search", "full-text search over stored bodies and quotes", cmdSearch},
 		{"export", "export stored documents as JSON lines or CSV", cmdExport},
 		{"watch", "poll RSS/Atom feeds and store their new articles", cmdWatch},
+		{"worker", "process articles from a NATS JetStream work queue", cmdWorker},
 		{"serve", "serve the HTTP API and web UI over a store", cmdServe},
 		{"token", "make a bearer token for the API's write endpoints", cmdToken},
 		{"eval", "score the pipeline against gold data", cmdEval},

@@ -59,6 +59,10 @@ read recursively. The same text read twice is the same article.`, example)
 	workers := fs.Int("workers", 0, "documents processed at once (default: one per core)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	profile := fs.Bool("profile", false, "print the time spent in each stage")
+	var natsURL *string
+	if !process {
+		natsURL = fs.String("nats", "", "publish the articles to the NATS JetStream work queue at this URL for 'dyad worker' instead of storing them")
+	}
 	var inf ingestFlags
 	inf.register(fs)
 	if err := parseFlags(e, fs, args); err != nil {
@@ -71,6 +75,12 @@ read recursively. The same text read twice is the same article.`, example)
 	opts, err := inf.options(e)
 	if err != nil {
 		return err
+	}
+	if natsURL != nil && *natsURL != "" {
+		if len(paths) == 1 && paths[0] == "-" {
+			opts.Stdin = e.stdin
+		}
+		return publishArticles(ctx, e, *natsURL, ingest.NewReader(opts), paths)
 	}
 	total, err := ingest.Size(paths)
 	if err != nil {

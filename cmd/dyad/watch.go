@@ -9,17 +9,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dyad-events/dyad/internal/queue"
 	"github.com/dyad-events/dyad/internal/watch"
 )
 
 func cmdWatch(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "watch", "[flags] FEEDS.txt",
 		"Poll the RSS and Atom feeds listed in FEEDS.txt (one URL per line, # comments)\nand store their new articles, politely: robots.txt, a delay between requests\nto one host, conditional GETs, backoff on errors. State is in the store, so\na restart neither fetches again nor loses anything. Ctrl-C stops.",
-		"  dyad watch feeds.txt\n  dyad watch --db news.db --interval 10m feeds.txt\n  dyad watch --once feeds.txt          # poll each feed once and exit")
+		"  dyad watch feeds.txt\n  dyad watch --db news.db --interval 10m feeds.txt\n  dyad watch --once feeds.txt          # poll each feed once and exit\n  dyad watch --nats nats://127.0.0.1:4222 feeds.txt   # queue for dyad worker")
 	db := fs.String("db", defaultDB, "SQLite database file")
 	interval := fs.Duration("interval", 5*time.Minute, "time between polls of one feed")
 	hostDelay := fs.Duration("host-delay", time.Second, "least time between requests to one host")
 	once := fs.Bool("once", false, "poll every feed once, then exit")
+	natsURL := fs.String("nats", "", "queue new articles on the NATS JetStream work queue at this URL for 'dyad worker' instead of processing them here")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -35,8 +37,17 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	opt := watch.Options{Interval: *interval, HostDelay: *hostDelay, Logger: e.log}
+	if *natsURL != "" {
+		q, err := queue.Open(ctx, *natsURL)
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		opt.Publish = q.Publish
+	}
 	p := newPipeline()
-	w := watch.New(st, p.Process, watch.Options{Interval: *interval, HostDelay: *hostDelay, Logger: e.log})
+	w := watch.New(st, p.Process, opt)
 	report := func(r watch.Result) {
 		switch {
 		case r.Err != nil:

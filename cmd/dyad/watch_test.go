@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dyad-events/dyad/internal/queue"
 )
 
 // TestWatchOnce polls the bundled example feed from a local server:
@@ -42,6 +45,20 @@ func TestWatchOnce(t *testing.T) {
 	}
 	if m := storedCount(t, db); m != n {
 		t.Errorf("second poll changed the store: %d articles, had %d", m, n)
+	}
+	// With --nats the new items go to the work queue instead.
+	url := startNATS(t)
+	db2 := filepath.Join(dir, "y.db")
+	if code, _, errs := dyad(t, "watch", "--once", "--db", db2, "--nats", url, "--host-delay", "1ms", list); code != 0 || !strings.Contains(errs, "new stored") {
+		t.Fatalf("watch --nats: %d %s", code, errs)
+	}
+	q, err := queue.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if pending, _ := q.Pending(context.Background()); int(pending) != n || storedCount(t, db2) != 0 {
+		t.Errorf("watch --nats: %d queued, %d stored; want %d queued and none stored here", pending, storedCount(t, db2), n)
 	}
 	os.WriteFile(list, []byte(srv.URL+"/feed.rss\nftp://example.com/feed\n"), 0o644)
 	if code, _, errs := dyad(t, "watch", "--once", "--db", db, list); code != 2 || !strings.Contains(errs, "feeds.txt:2") {

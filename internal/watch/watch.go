@@ -50,6 +50,10 @@ type Options struct {
 	Client   *http.Client
 	Logger   *slog.Logger
 	Now      func() time.Time
+	// Publish, when set, hands each new article to a work queue (dyad
+	// watch --nats) instead of processing and storing it here; the item
+	// is marked as seen once the queue has it.
+	Publish func(ctx context.Context, a *doc.Article) error
 }
 
 // Watcher polls feeds into a store.
@@ -240,6 +244,12 @@ func (w *Watcher) item(ctx context.Context, feed string, a *doc.Article) (bool, 
 		} else if len(full.Body) > len(a.Body) {
 			a = full
 		}
+	}
+	if w.opt.Publish != nil {
+		if err := w.opt.Publish(ctx, a); err != nil {
+			return false, err
+		}
+		return true, w.db.MarkItem(ctx, feed, key, a.ID)
 	}
 	d := doc.NewDocument(*a)
 	if err := w.process(ctx, d); err != nil {
