@@ -136,16 +136,9 @@ reporting only.`,
 		return fmt.Errorf("%w: --split %q: want train, dev or test", errUsage, *split)
 	}
 	p := newPipeline()
-	var bar *progress
-	rep, err := eval.EvalQuotes(ctx, fs.Arg(0), *split, p.Process, func(done, total int) {
-		if bar == nil {
-			bar = newProgress(e, int64(total), "articles", false)
-		}
-		bar.set(int64(done))
-	})
-	if bar != nil {
-		bar.finish()
-	}
+	step, finish := countProgress(e, "articles")
+	rep, err := eval.EvalQuotes(ctx, fs.Arg(0), *split, p.Process, step)
+	finish()
 	if err != nil {
 		return err
 	}

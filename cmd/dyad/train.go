@@ -5,17 +5,14 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dyad-events/dyad/internal/conllu"
 	"github.com/dyad-events/dyad/internal/entity"
 	"github.com/dyad-events/dyad/internal/eval"
 	"github.com/dyad-events/dyad/internal/ner"
-	"github.com/dyad-events/dyad/internal/parse"
 	"github.com/dyad-events/dyad/internal/parse/dep"
 	"github.com/dyad-events/dyad/internal/parse/tagger"
-	"github.com/dyad-events/dyad/internal/pipeline"
 	"github.com/dyad-events/dyad/internal/quote"
 	"github.com/dyad-events/dyad/internal/text"
 )
@@ -185,18 +182,9 @@ func trainQuotes(ctx context.Context, e *env, args []string) error {
 	if *dir == "" || *out == "" {
 		return fmt.Errorf("%w: --polnear and --out are required", errUsage)
 	}
-	seg := text.New()
-	full := pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) { return entity.LoadResources(seg.Words) })))
-	var bar *progress
-	exs, err := eval.QuoteCueExamples(ctx, *dir, "train", full.Process, quote.New(), func(done, total int) {
-		if bar == nil {
-			bar = newProgress(e, int64(total), "articles", false)
-		}
-		bar.set(int64(done))
-	})
-	if bar != nil {
-		bar.finish()
-	}
+	step, finish := countProgress(e, "articles")
+	exs, err := eval.QuoteCueExamples(ctx, *dir, "train", newPipelineBefore("quote").Process, quote.New(), step)
+	finish()
 	if err != nil {
 		return err
 	}

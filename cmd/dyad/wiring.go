@@ -26,13 +26,28 @@ import (
 // defaultDB is where facts go unless --db says otherwise.
 const defaultDB = "dyad.db"
 
-// newPipeline returns the processing stages in order. Each later stage
+// stages returns the processing stages in order. Each later stage
 // (quotes, events) plugs in here.
-func newPipeline() *pipeline.Pipeline {
+func stages() []pipeline.Stage {
 	seg := text.New()
-	return pipeline.New(seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
+	return []pipeline.Stage{seg, parse.New(), entity.New(sync.OnceValues(func() (*entity.Resources, error) {
 		return entity.LoadResources(seg.Words)
-	})), quote.New(), geo.New(sync.OnceValues(geo.Load)), timex.New(), event.New(sync.OnceValues(event.LoadResources)))
+	})), quote.New(), geo.New(sync.OnceValues(geo.Load)), timex.New(), event.New(sync.OnceValues(event.LoadResources))}
+}
+
+// newPipeline returns the whole pipeline.
+func newPipeline() *pipeline.Pipeline { return pipeline.New(stages()...) }
+
+// newPipelineBefore returns the stages that run before the one named
+// (what a stage's training data must have been through).
+func newPipelineBefore(name string) *pipeline.Pipeline {
+	all := stages()
+	for i, st := range all {
+		if st.Name() == name {
+			return pipeline.New(all[:i]...)
+		}
+	}
+	panic("no stage named " + name)
 }
 
 // newLanguagePipeline returns the language stages: segmentation, then
@@ -131,4 +146,23 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}
+}
+
+// countProgress returns a progress callback for work that learns its
+// total as it goes (done of total items), making the bar on the first
+// call, and the function that finishes it.
+func countProgress(e *env, what string) (step func(done, total int), finish func()) {
+	var bar *progress
+	step = func(done, total int) {
+		if bar == nil {
+			bar = newProgress(e, int64(total), what, false)
+		}
+		bar.set(int64(done))
+	}
+	finish = func() {
+		if bar != nil {
+			bar.finish()
+		}
+	}
+	return step, finish
 }

@@ -144,7 +144,7 @@ func EvalQuotes(ctx context.Context, dir, split string, process func(context.Con
 		if err := process(ctx, d); err != nil {
 			return rep, fmt.Errorf("polnear %s: %w", r.ID, err)
 		}
-		scorePolNeAR(&rep, r, d)
+		matchPolNeAR(&rep, r, d)
 		if progress != nil {
 			progress(i+1, len(recs))
 		}
@@ -219,10 +219,6 @@ func sharesToken(text string, a doc.Span, b []polnearSpan) bool {
 		}
 	}
 	return false
-}
-
-func scorePolNeAR(rep *QuoteReport, r polnearRecord, d *doc.Document) {
-	matchPolNeAR(rep, r, d)
 }
 
 // matchPolNeAR scores one article into rep and says which attributions

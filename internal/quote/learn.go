@@ -85,8 +85,8 @@ func (m *cueModel) prob(fs []string) float64 {
 // the verb as a training candidate instead and answers as the list does.
 func (x *extractor) learnedCue(v, subj, from, to int, listed bool) bool {
 	m := x.c.model
-	if m == nil && x.collect == nil {
-		return listed
+	if x.collect == nil && (m == nil || listed && m.drop <= 0) {
+		return listed // nothing for the model to decide
 	}
 	fs := x.cueFeatures(v, subj, from, to)
 	if listed {

@@ -412,6 +412,16 @@ func eventFilter(r *http.Request) (store.EventFilter, error) {
 	return f, nil
 }
 
+// filterAndLimit reads the event filters and the limit parameter.
+func filterAndLimit(r *http.Request, def int) (store.EventFilter, int, error) {
+	f, err := eventFilter(r)
+	if err != nil {
+		return f, 0, err
+	}
+	n, err := limit(r, def)
+	return f, n, err
+}
+
 func isCode(s string) bool {
 	if s == "" || len(s) > 32 {
 		return false
@@ -425,12 +435,7 @@ func isCode(s string) bool {
 }
 
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	f, err := eventFilter(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	n, err := limit(r, defaultLimit)
+	f, n, err := filterAndLimit(r, defaultLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -464,12 +469,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) network(w http.ResponseWriter, r *http.Request) {
-	f, err := eventFilter(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	n, err := limit(r, 100)
+	f, n, err := filterAndLimit(r, 100)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -483,12 +483,7 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) places(w http.ResponseWriter, r *http.Request) {
-	f, err := eventFilter(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	n, err := limit(r, 200)
+	f, n, err := filterAndLimit(r, 200)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -520,12 +515,7 @@ func (s *Server) quotes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) actors(w http.ResponseWriter, r *http.Request) {
-	f, err := eventFilter(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	n, err := limit(r, defaultLimit)
+	f, n, err := filterAndLimit(r, defaultLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -94,10 +94,24 @@ func prefixRange(p string) (string, string) {
 	return p, p + "\U0010FFFF"
 }
 
-// where builds the WHERE clause of f over events aliased e (and places
-// p, joined when a place filter is set).
-func (f EventFilter) where() (clause string, args []any, needPlace bool) {
-	var w []string
+// scope is the FROM and WHERE clauses that select f's events, aliased e,
+// with their places aliased p joined when a filter needs them or
+// withPlaces is set; conds are further conditions, all joined by AND.
+func (f EventFilter) scope(withPlaces bool, conds ...string) (from, where string, args []any) {
+	w, args, needPlace := f.conditions()
+	from = " FROM events AS e"
+	if needPlace || withPlaces {
+		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
+	}
+	if w = append(w, conds...); len(w) > 0 {
+		where = " WHERE " + strings.Join(w, " AND ")
+	}
+	return from, where, args
+}
+
+// conditions are f's filters over events aliased e (and places p, which
+// needPlace says the caller must join).
+func (f EventFilter) conditions() (w []string, args []any, needPlace bool) {
 	prefix := func(col, p string) {
 		lo, hi := prefixRange(p)
 		w = append(w, col+" >= ? AND "+col+" < ?")
@@ -166,10 +180,7 @@ func (f EventFilter) where() (clause string, args []any, needPlace bool) {
 		w = append(w, "e.article_id IN (SELECT a2.id FROM articles_fts JOIN articles AS a2 ON a2.seq = articles_fts.rowid WHERE articles_fts MATCH ?)")
 		args = append(args, ftsQuery(f.Text))
 	}
-	if len(w) == 0 {
-		return "", nil, needPlace
-	}
-	return " WHERE " + strings.Join(w, " AND "), args, needPlace
+	return w, args, needPlace
 }
 
 // ftsQuery turns words typed by a user into an FTS5 query: each word a
@@ -204,22 +215,16 @@ func decodeCursor(s string, v any) error {
 // Events returns up to limit events matching f, newest date first, and
 // the cursor of the next page ("" on the last).
 func (s *SQLite) Events(ctx context.Context, f EventFilter, cursor string, limit int) ([]EventRow, string, error) {
-	where, args, needPlace := f.where()
-	from := " FROM events AS e"
-	if needPlace {
-		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
-	}
+	var after []string
+	var c eventCursor
 	if cursor != "" {
-		var c eventCursor
 		if err := decodeCursor(cursor, &c); err != nil {
 			return nil, "", err
 		}
-		if where == "" {
-			where = " WHERE "
-		} else {
-			where += " AND "
-		}
-		where += "(e.date, e.article_id, e.idx) < (?, ?, ?)"
+		after = append(after, "(e.date, e.article_id, e.idx) < (?, ?, ?)")
+	}
+	from, where, args := f.scope(false, after...)
+	if cursor != "" {
 		args = append(args, c.Date, c.ID, c.Idx)
 	}
 	// The page's keys first, from the indexes alone; then the details of
@@ -333,11 +338,7 @@ type DayCount struct {
 
 // Timeline counts the events matching f per day and quad class.
 func (s *SQLite) Timeline(ctx context.Context, f EventFilter) ([]DayCount, error) {
-	where, args, needPlace := f.where()
-	from := " FROM events AS e"
-	if needPlace {
-		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
-	}
+	from, where, args := f.scope(false)
 	rows, err := s.r.QueryContext(ctx, `SELECT e.date,
 	sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), sum(e.quad_class = 4)`+
 		from+where+" GROUP BY e.date ORDER BY e.date", args...)
@@ -374,16 +375,8 @@ type NetworkEdge struct {
 // Network returns the limit busiest dyads among the events matching f
 // and the actors they join.
 func (s *SQLite) Network(ctx context.Context, f EventFilter, limit int) ([]NetworkNode, []NetworkEdge, error) {
-	where, args, needPlace := f.where()
-	from := " FROM events AS e"
-	if needPlace {
-		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
-	}
-	cond := " WHERE +e.source_code != '' AND +e.target_code != ''"
-	if where != "" {
-		cond = where + " AND +e.source_code != '' AND +e.target_code != ''"
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT e.source_code, e.target_code, count(*), avg(e.goldstein)`+from+cond+
+	from, where, args := f.scope(false, "+e.source_code != ''", "+e.target_code != ''")
+	rows, err := s.r.QueryContext(ctx, `SELECT e.source_code, e.target_code, count(*), avg(e.goldstein)`+from+where+
 		" GROUP BY e.source_code, e.target_code ORDER BY count(*) DESC, e.source_code, e.target_code LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: network: %w", err)
@@ -416,12 +409,7 @@ func (s *SQLite) Network(ctx context.Context, f EventFilter, limit int) ([]Netwo
 	out := make([]NetworkNode, 0, len(order))
 	for _, c := range order {
 		nd := nodes[c]
-		// A name the actor goes by, from its index: one row each.
-		err := s.r.QueryRowContext(ctx, `SELECT source_name FROM events WHERE source_code = ? LIMIT 1`, c).Scan(&nd.Name)
-		if errors.Is(err, sql.ErrNoRows) {
-			err = s.r.QueryRowContext(ctx, `SELECT target_name FROM events WHERE target_code = ? LIMIT 1`, c).Scan(&nd.Name)
-		}
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if nd.Name, err = s.actorName(ctx, c); err != nil {
 			return nil, nil, fmt.Errorf("store: network: %w", err)
 		}
 		out = append(out, *nd)
@@ -441,13 +429,8 @@ type PlaceCount struct {
 
 // Places returns the limit places with most events matching f.
 func (s *SQLite) Places(ctx context.Context, f EventFilter, limit int) ([]PlaceCount, error) {
-	where, args, _ := f.where()
-	cond := " WHERE e.place IS NOT NULL AND p.resolved = 1"
-	if where != "" {
-		cond = where + " AND e.place IS NOT NULL AND p.resolved = 1"
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT p.name, round(p.lat, 3), round(p.lon, 3), p.country, count(*), avg(e.goldstein)
-FROM events AS e JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place`+cond+
+	from, where, args := f.scope(true, "e.place IS NOT NULL", "p.resolved = 1")
+	rows, err := s.r.QueryContext(ctx, `SELECT p.name, round(p.lat, 3), round(p.lon, 3), p.country, count(*), avg(e.goldstein)`+from+where+
 		" GROUP BY p.name, round(p.lat, 3), round(p.lon, 3), p.country ORDER BY count(*) DESC, p.name LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: places: %w", err)
@@ -601,21 +584,12 @@ type PartnerRow struct {
 // Actors returns the limit actors in most events matching f, each with
 // its five most frequent partners among them.
 func (s *SQLite) Actors(ctx context.Context, f EventFilter, limit int) ([]ActorRow, error) {
-	where, args, needPlace := f.where()
-	from := " FROM events AS e"
-	if needPlace {
-		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
-	}
-	and := func(c string) string {
-		if where == "" {
-			return " WHERE " + c
-		}
-		return where + " AND " + c
-	}
+	from, asSource, args := f.scope(false, "e.source_code != ''")
+	_, asTarget, _ := f.scope(false, "e.target_code != ''")
 	sides := `WITH sides AS (
-	SELECT e.source_code AS code, e.target_code AS partner, 1 AS src, e.goldstein AS g` + from + and("e.source_code != ''") + `
+	SELECT e.source_code AS code, e.target_code AS partner, 1 AS src, e.goldstein AS g` + from + asSource + `
 	UNION ALL
-	SELECT e.target_code, e.source_code, 0, e.goldstein` + from + and("e.target_code != ''") + `)`
+	SELECT e.target_code, e.source_code, 0, e.goldstein` + from + asTarget + `)`
 	all := append(append([]any{}, args...), args...)
 	rows, err := s.r.QueryContext(ctx, sides+`
 SELECT code, count(*), sum(src), count(*) - sum(src), avg(g)
@@ -661,15 +635,25 @@ GROUP BY code, partner ORDER BY code, count(*) DESC, partner`, all...)
 		return nil, fmt.Errorf("store: actors: partners: %w", err)
 	}
 	for i := range out {
-		err := s.r.QueryRowContext(ctx, `SELECT source_name FROM events WHERE source_code = ? LIMIT 1`, out[i].Code).Scan(&out[i].Name)
-		if errors.Is(err, sql.ErrNoRows) {
-			err = s.r.QueryRowContext(ctx, `SELECT target_name FROM events WHERE target_code = ? LIMIT 1`, out[i].Code).Scan(&out[i].Name)
-		}
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if out[i].Name, err = s.actorName(ctx, out[i].Code); err != nil {
 			return nil, fmt.Errorf("store: actors: %w", err)
 		}
 	}
 	return out, nil
+}
+
+// actorName is a name the actor with this code goes by in its events
+// ("" if none), found from the code indexes: one row.
+func (s *SQLite) actorName(ctx context.Context, code string) (string, error) {
+	var name string
+	err := s.r.QueryRowContext(ctx, `SELECT source_name FROM events WHERE source_code = ? LIMIT 1`, code).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = s.r.QueryRowContext(ctx, `SELECT target_name FROM events WHERE target_code = ? LIMIT 1`, code).Scan(&name)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
 }
 
 // EventDates returns the first and last event dates ("" when none).

@@ -106,8 +106,9 @@ func New(db Store, process func(context.Context, *doc.Document) error, opt Optio
 type Result struct {
 	Feed        string
 	NotModified bool
-	Items       int // items in the feed
-	Stored      int // new articles stored
+	Items       int       // items in the feed
+	Stored      int       // new articles stored
+	NextPoll    time.Time // when the feed is due again
 	Err         error
 }
 
@@ -134,8 +135,8 @@ func (w *Watcher) Run(ctx context.Context, feeds []string, report func(Result)) 
 			if report != nil {
 				report(r)
 			}
-			if st, err := w.db.Feed(ctx, f); err == nil && st.NextPoll.Before(next) {
-				next = st.NextPoll
+			if !r.NextPoll.IsZero() && r.NextPoll.Before(next) {
+				next = r.NextPoll
 			}
 		}
 		wait := time.Until(next)
@@ -172,6 +173,7 @@ func (w *Watcher) Poll(ctx context.Context, feed string) Result {
 		backoff := w.opt.Interval << min(st.Failures, 16)
 		backoff = min(backoff, w.opt.MaxBackoff)
 		st.NextPoll = now.Add(backoff)
+		res.NextPoll = st.NextPoll
 		if serr := w.db.SetFeed(ctx, st); serr != nil {
 			err = errors.Join(err, serr)
 		}
@@ -218,6 +220,7 @@ func (w *Watcher) Poll(ctx context.Context, feed string) Result {
 	}
 	st.Failures, st.LastError = 0, ""
 	st.NextPoll = now.Add(w.opt.Interval)
+	res.NextPoll = st.NextPoll
 	if err := w.db.SetFeed(ctx, st); err != nil {
 		res.Err = err
 	}
