@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 }
 
 // dyad runs the CLI in-process and returns its exit code and output.
-func dyad(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func dyad(t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = Main(context.Background(), args, strings.NewReader(""), &out, &errb)
@@ -45,7 +45,7 @@ func examplesDir(t *testing.T) string {
 	return dir
 }
 
-func storedCount(t *testing.T, db string) int {
+func storedCount(t testing.TB, db string) int {
 	t.Helper()
 	st, err := store.Open(context.Background(), db)
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 )
 
 // startNATS runs a JetStream server on loopback for the test.
-func startNATS(t *testing.T) string {
+func startNATS(t testing.TB) string {
 	t.Helper()
 	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
 	if err != nil {
@@ -36,7 +36,7 @@ func startNATS(t *testing.T) string {
 
 // syntheticArticles writes n distinct short articles that the pipeline
 // codes events in, as JSON lines.
-func syntheticArticles(t *testing.T, n int) string {
+func syntheticArticles(t testing.TB, n int) string {
 	t.Helper()
 	countries := []string{"Turkey", "Egypt", "Jordan", "Iran", "Iraq", "Israel", "Saudi Arabia", "Qatar", "France", "Germany", "Russia", "China", "Japan", "India", "Pakistan", "Brazil"}
 	verbs := []string{"met", "condemned", "praised", "accused", "criticised", "thanked"}
@@ -166,21 +166,18 @@ func TestWorkersSurviveAKill(t *testing.T) {
 	t.Logf("%d articles, %d events; one worker killed after %d were stored", n, len(want), killedAt)
 }
 
-// TestWorkerThroughput measures, side by side in one run, how long one
-// and two `dyad worker` processes take to drain the same number of
-// articles, and logs the ratio. It is a measurement, not a check: set
-// DYAD_BENCH_WORKERS=1 to run it.
+// BenchmarkWorkers measures, side by side in one run, how long one and
+// two `dyad worker` processes take to drain the same number of articles
+// and reports the speed-up.
 //
-//	DYAD_BENCH_WORKERS=1 go test -run TestWorkerThroughput -v ./cmd/dyad/
-func TestWorkerThroughput(t *testing.T) {
-	if os.Getenv("DYAD_BENCH_WORKERS") == "" {
-		t.Skip("a measurement: set DYAD_BENCH_WORKERS=1")
-	}
+//	go test -run XXX -bench Workers -benchtime 1x ./cmd/dyad/
+func BenchmarkWorkers(b *testing.B) {
+	t := b
 	url := startNATS(t)
 	const n = 400
 	dir := t.TempDir()
 	drain := func(workers int, input string) time.Duration {
-		db := filepath.Join(dir, fmt.Sprintf("w%d.db", workers))
+		db := filepath.Join(dir, fmt.Sprintf("w%d-%s.db", workers, filepath.Base(input)))
 		if st, err := store.Open(context.Background(), db); err != nil {
 			t.Fatal(err)
 		} else {
@@ -231,7 +228,11 @@ func TestWorkerThroughput(t *testing.T) {
 		os.WriteFile(p, []byte(out.String()), 0o644)
 		return p
 	}
-	one := drain(1, long("one"))
-	two := drain(2, long("two"))
-	t.Logf("%d articles: 1 worker %v, 2 workers %v: %.2fx", n, one.Round(time.Millisecond), two.Round(time.Millisecond), float64(one)/float64(two))
+	var one, two time.Duration
+	for i := 0; b.Loop(); i++ {
+		one += drain(1, long(fmt.Sprintf("one%d", i)))
+		two += drain(2, long(fmt.Sprintf("two%d", i)))
+	}
+	b.ReportMetric(float64(one)/float64(two), "speedup-2-workers")
+	b.Logf("%d articles: 1 worker %v, 2 workers %v", n, one.Round(time.Millisecond), two.Round(time.Millisecond))
 }
