@@ -167,7 +167,7 @@ read recursively. The same text read twice is the same article.`, example)
 
 // onlyNew drops documents already in the store, so that ingest never wipes
 // the facts of an article processed earlier.
-func onlyNew(ctx context.Context, st *store.SQLite, batch []*doc.Document, sum *runSummary) ([]*doc.Document, error) {
+func onlyNew(ctx context.Context, st *store.Store, batch []*doc.Document, sum *runSummary) ([]*doc.Document, error) {
 	out := batch[:0]
 	for _, d := range batch {
 		ok, err := st.Has(ctx, d.Article.ID)

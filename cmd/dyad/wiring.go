@@ -99,7 +99,7 @@ func (f *ingestFlags) options(e *env) (ingest.Options, error) {
 	}, nil
 }
 
-func openStore(ctx context.Context, path string) (*store.SQLite, error) {
+func openStore(ctx context.Context, path string) (*store.Store, error) {
 	s, err := store.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)

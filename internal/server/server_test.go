@@ -38,7 +38,7 @@ var newPipeline = sync.OnceValue(func() *pipeline.Pipeline {
 // fixture is a server over a store holding the bundled examples.
 type fixture struct {
 	srv   *httptest.Server
-	db    *store.SQLite
+	db    *store.Store
 	token string
 }
 

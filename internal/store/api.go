@@ -97,8 +97,8 @@ func prefixRange(p string) (string, string) {
 // scope is the FROM and WHERE clauses that select f's events, aliased e,
 // with their places aliased p joined when a filter needs them or
 // withPlaces is set; conds are further conditions, all joined by AND.
-func (f EventFilter) scope(withPlaces bool, conds ...string) (from, where string, args []any) {
-	w, args, needPlace := f.conditions()
+func (f EventFilter) scope(d dialect, withPlaces bool, conds ...string) (from, where string, args []any) {
+	w, args, needPlace := f.conditions(d)
 	from = " FROM events AS e"
 	if needPlace || withPlaces {
 		from += " JOIN places AS p ON p.article_id = e.article_id AND p.idx = e.place"
@@ -111,7 +111,7 @@ func (f EventFilter) scope(withPlaces bool, conds ...string) (from, where string
 
 // conditions are f's filters over events aliased e (and places p, which
 // needPlace says the caller must join).
-func (f EventFilter) conditions() (w []string, args []any, needPlace bool) {
+func (f EventFilter) conditions(d dialect) (w []string, args []any, needPlace bool) {
 	prefix := func(col, p string) {
 		lo, hi := prefixRange(p)
 		w = append(w, col+" >= ? AND "+col+" < ?")
@@ -167,7 +167,7 @@ func (f EventFilter) conditions() (w []string, args []any, needPlace bool) {
 		needPlace = true
 	}
 	if f.Place != "" {
-		w = append(w, "p.name LIKE ? ESCAPE '\\'")
+		w = append(w, "p.name "+d.like()+" ? ESCAPE '\\'")
 		args = append(args, likePrefix(f.Place))
 		needPlace = true
 	}
@@ -177,8 +177,8 @@ func (f EventFilter) conditions() (w []string, args []any, needPlace bool) {
 		needPlace = true
 	}
 	if f.Text != "" {
-		w = append(w, "e.article_id IN (SELECT a2.id FROM articles_fts JOIN articles AS a2 ON a2.seq = articles_fts.rowid WHERE articles_fts MATCH ?)")
-		args = append(args, ftsQuery(f.Text))
+		w = append(w, d.articleMatch("e.article_id"))
+		args = append(args, d.matchArg(f.Text))
 	}
 	return w, args, needPlace
 }
@@ -214,7 +214,7 @@ func decodeCursor(s string, v any) error {
 
 // Events returns up to limit events matching f, newest date first, and
 // the cursor of the next page ("" on the last).
-func (s *SQLite) Events(ctx context.Context, f EventFilter, cursor string, limit int) ([]EventRow, string, error) {
+func (s *Store) Events(ctx context.Context, f EventFilter, cursor string, limit int) ([]EventRow, string, error) {
 	var after []string
 	var c eventCursor
 	if cursor != "" {
@@ -223,7 +223,7 @@ func (s *SQLite) Events(ctx context.Context, f EventFilter, cursor string, limit
 		}
 		after = append(after, "(e.date, e.article_id, e.idx) < (?, ?, ?)")
 	}
-	from, where, args := f.scope(false, after...)
+	from, where, args := f.scope(s.d, false, after...)
 	if cursor != "" {
 		args = append(args, c.Date, c.ID, c.Idx)
 	}
@@ -234,7 +234,7 @@ func (s *SQLite) Events(ctx context.Context, f EventFilter, cursor string, limit
 	q := `SELECT e.article_id, e.idx, e.code, e.root, e.quad_class, e.goldstein,
 	e.source_code, e.source_name, e.target_code, e.target_name, e.date, e.modality,
 	e.sentence, e.start, e."end", a.title, a.outlet,
-	CAST(substr(CAST(a.body AS BLOB), s.start + 1, s."end" - s.start) AS TEXT),
+	` + s.d.byteSlice("a.body", "s.start", `s."end"`) + `,
 	pl.name, pl.lat, pl.lon, pl.country, pl.resolved
 FROM (` + keys + `) AS k
 JOIN events AS e ON e.article_id = k.article_id AND e.idx = k.idx
@@ -242,7 +242,7 @@ JOIN articles AS a ON a.id = e.article_id
 LEFT JOIN sentences AS s ON s.article_id = e.article_id AND s.idx = e.sentence
 LEFT JOIN places AS pl ON pl.article_id = e.article_id AND pl.idx = e.place
 ORDER BY e.date DESC, e.article_id DESC, e.idx DESC`
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("store: events: %w", err)
 	}
@@ -286,7 +286,7 @@ ORDER BY e.date DESC, e.article_id DESC, e.idx DESC`
 
 // groupCounts fills in how many articles and outlets state each row's
 // event, in one query over the page's distinct events.
-func (s *SQLite) groupCounts(ctx context.Context, rows []EventRow) error {
+func (s *Store) groupCounts(ctx context.Context, rows []EventRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -309,7 +309,7 @@ JOIN events AS g ON g.date = p.date AND g.source_code = p.source_code AND g.targ
 JOIN articles AS a ON a.id = g.article_id
 WHERE g.modality != 'negated'
 GROUP BY p.date, p.source_code, p.target_code, p.code`
-	res, err := s.r.QueryContext(ctx, q, args...)
+	res, err := s.query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: events: counts: %w", err)
 	}
@@ -337,10 +337,11 @@ type DayCount struct {
 }
 
 // Timeline counts the events matching f per day and quad class.
-func (s *SQLite) Timeline(ctx context.Context, f EventFilter) ([]DayCount, error) {
-	from, where, args := f.scope(false)
-	rows, err := s.r.QueryContext(ctx, `SELECT e.date,
-	sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), sum(e.quad_class = 4)`+
+func (s *Store) Timeline(ctx context.Context, f EventFilter) ([]DayCount, error) {
+	from, where, args := f.scope(s.d, false)
+	rows, err := s.query(ctx, `SELECT e.date,
+	sum(CASE WHEN e.quad_class = 1 THEN 1 ELSE 0 END), sum(CASE WHEN e.quad_class = 2 THEN 1 ELSE 0 END),
+	sum(CASE WHEN e.quad_class = 3 THEN 1 ELSE 0 END), sum(CASE WHEN e.quad_class = 4 THEN 1 ELSE 0 END)`+
 		from+where+" GROUP BY e.date ORDER BY e.date", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: timeline: %w", err)
@@ -374,9 +375,9 @@ type NetworkEdge struct {
 
 // Network returns the limit busiest dyads among the events matching f
 // and the actors they join.
-func (s *SQLite) Network(ctx context.Context, f EventFilter, limit int) ([]NetworkNode, []NetworkEdge, error) {
-	from, where, args := f.scope(false, "+e.source_code != ''", "+e.target_code != ''")
-	rows, err := s.r.QueryContext(ctx, `SELECT e.source_code, e.target_code, count(*), avg(e.goldstein)`+from+where+
+func (s *Store) Network(ctx context.Context, f EventFilter, limit int) ([]NetworkNode, []NetworkEdge, error) {
+	from, where, args := f.scope(s.d, false, s.d.unindexed("e.source_code")+" != ''", s.d.unindexed("e.target_code")+" != ''")
+	rows, err := s.query(ctx, `SELECT e.source_code, e.target_code, count(*), avg(e.goldstein)`+from+where+
 		" GROUP BY e.source_code, e.target_code ORDER BY count(*) DESC, e.source_code, e.target_code LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: network: %w", err)
@@ -428,10 +429,11 @@ type PlaceCount struct {
 }
 
 // Places returns the limit places with most events matching f.
-func (s *SQLite) Places(ctx context.Context, f EventFilter, limit int) ([]PlaceCount, error) {
-	from, where, args := f.scope(true, "e.place IS NOT NULL", "p.resolved = 1")
-	rows, err := s.r.QueryContext(ctx, `SELECT p.name, round(p.lat, 3), round(p.lon, 3), p.country, count(*), avg(e.goldstein)`+from+where+
-		" GROUP BY p.name, round(p.lat, 3), round(p.lon, 3), p.country ORDER BY count(*) DESC, p.name LIMIT ?", append(args, limit)...)
+func (s *Store) Places(ctx context.Context, f EventFilter, limit int) ([]PlaceCount, error) {
+	from, where, args := f.scope(s.d, true, "e.place IS NOT NULL", "p.resolved = 1")
+	lat, lon := s.d.round3("p.lat"), s.d.round3("p.lon")
+	rows, err := s.query(ctx, "SELECT p.name, "+lat+", "+lon+", p.country, count(*), avg(e.goldstein)"+from+where+
+		" GROUP BY p.name, "+lat+", "+lon+", p.country ORDER BY count(*) DESC, p.name LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: places: %w", err)
 	}
@@ -472,17 +474,17 @@ type seqCursor struct {
 // Quotes returns up to limit quotes, newest stored first, whose speaker's
 // name or actor code starts with speaker (ignoring case) and whose text
 // matches text; and the next page's cursor.
-func (s *SQLite) Quotes(ctx context.Context, speaker, text, cursor string, limit int) ([]QuoteRow, string, error) {
+func (s *Store) Quotes(ctx context.Context, speaker, text, cursor string, limit int) ([]QuoteRow, string, error) {
 	var w []string
 	var args []any
 	if speaker != "" {
-		w = append(w, "(ent.canonical LIKE ? ESCAPE '\\' OR ent.actor LIKE ? ESCAPE '\\')")
+		w = append(w, "(ent.canonical "+s.d.like()+" ? ESCAPE '\\' OR ent.actor "+s.d.like()+" ? ESCAPE '\\')")
 		p := likePrefix(speaker)
 		args = append(args, p, p)
 	}
 	if text != "" {
-		w = append(w, "q.seq IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-		args = append(args, ftsQuery(text))
+		w = append(w, s.d.quoteMatch())
+		args = append(args, s.d.matchArg(text))
 	}
 	if cursor != "" {
 		var c seqCursor
@@ -496,7 +498,7 @@ func (s *SQLite) Quotes(ctx context.Context, speaker, text, cursor string, limit
 	if len(w) > 0 {
 		where = " WHERE " + strings.Join(w, " AND ")
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT q.seq, q.article_id, q.idx, q.kind, q.text,
+	rows, err := s.query(ctx, `SELECT q.seq, q.article_id, q.idx, q.kind, q.text,
 	coalesce(ent.canonical, ''), coalesce(ent.actor, ''), q.via, q.sentences, a.title
 FROM quotes AS q
 JOIN articles AS a ON a.id = q.article_id
@@ -545,7 +547,7 @@ LEFT JOIN entities AS ent ON ent.article_id = q.article_id AND ent.idx = q.speak
 		x.r.Via = []SpeakerRef{}
 		for _, e := range x.via {
 			var sp SpeakerRef
-			err := s.r.QueryRowContext(ctx, `SELECT canonical, actor FROM entities WHERE article_id = ? AND idx = ?`, x.r.ArticleID, e).Scan(&sp.Name, &sp.Actor)
+			err := s.queryRow(ctx, `SELECT canonical, actor FROM entities WHERE article_id = ? AND idx = ?`, x.r.ArticleID, e).Scan(&sp.Name, &sp.Actor)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return nil, "", fmt.Errorf("store: quotes: via: %w", err)
 			}
@@ -583,15 +585,15 @@ type PartnerRow struct {
 
 // Actors returns the limit actors in most events matching f, each with
 // its five most frequent partners among them.
-func (s *SQLite) Actors(ctx context.Context, f EventFilter, limit int) ([]ActorRow, error) {
-	from, asSource, args := f.scope(false, "e.source_code != ''")
-	_, asTarget, _ := f.scope(false, "e.target_code != ''")
+func (s *Store) Actors(ctx context.Context, f EventFilter, limit int) ([]ActorRow, error) {
+	from, asSource, args := f.scope(s.d, false, "e.source_code != ''")
+	_, asTarget, _ := f.scope(s.d, false, "e.target_code != ''")
 	sides := `WITH sides AS (
 	SELECT e.source_code AS code, e.target_code AS partner, 1 AS src, e.goldstein AS g` + from + asSource + `
 	UNION ALL
 	SELECT e.target_code, e.source_code, 0, e.goldstein` + from + asTarget + `)`
 	all := append(append([]any{}, args...), args...)
-	rows, err := s.r.QueryContext(ctx, sides+`
+	rows, err := s.query(ctx, sides+`
 SELECT code, count(*), sum(src), count(*) - sum(src), avg(g)
 FROM sides GROUP BY code ORDER BY count(*) DESC, code LIMIT ?`, append(all, limit)...)
 	if err != nil {
@@ -614,7 +616,7 @@ FROM sides GROUP BY code ORDER BY count(*) DESC, code LIMIT ?`, append(all, limi
 		return nil, fmt.Errorf("store: actors: %w", err)
 	}
 	// Partners of all of them in one pass.
-	pr, err := s.r.QueryContext(ctx, sides+`
+	pr, err := s.query(ctx, sides+`
 SELECT code, partner, count(*), avg(g) FROM sides WHERE partner != ''
 GROUP BY code, partner ORDER BY code, count(*) DESC, partner`, all...)
 	if err != nil {
@@ -644,11 +646,11 @@ GROUP BY code, partner ORDER BY code, count(*) DESC, partner`, all...)
 
 // actorName is a name the actor with this code goes by in its events
 // ("" if none), found from the code indexes: one row.
-func (s *SQLite) actorName(ctx context.Context, code string) (string, error) {
+func (s *Store) actorName(ctx context.Context, code string) (string, error) {
 	var name string
-	err := s.r.QueryRowContext(ctx, `SELECT source_name FROM events WHERE source_code = ? LIMIT 1`, code).Scan(&name)
+	err := s.queryRow(ctx, `SELECT source_name FROM events WHERE source_code = ? LIMIT 1`, code).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = s.r.QueryRowContext(ctx, `SELECT target_name FROM events WHERE target_code = ? LIMIT 1`, code).Scan(&name)
+		err = s.queryRow(ctx, `SELECT target_name FROM events WHERE target_code = ? LIMIT 1`, code).Scan(&name)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -657,9 +659,9 @@ func (s *SQLite) actorName(ctx context.Context, code string) (string, error) {
 }
 
 // EventDates returns the first and last event dates ("" when none).
-func (s *SQLite) EventDates(ctx context.Context) (first, last string, err error) {
+func (s *Store) EventDates(ctx context.Context) (first, last string, err error) {
 	var f, l sql.NullString
-	err = s.r.QueryRowContext(ctx, `SELECT min(date), max(date) FROM events WHERE date != ''`).Scan(&f, &l)
+	err = s.queryRow(ctx, `SELECT min(date), max(date) FROM events WHERE date != ''`).Scan(&f, &l)
 	if err != nil {
 		return "", "", fmt.Errorf("store: event dates: %w", err)
 	}
@@ -668,7 +670,7 @@ func (s *SQLite) EventDates(ctx context.Context) (first, last string, err error)
 
 // ArticlePage lists articles like List, with full-text search and
 // cursor paging: newest published first.
-func (s *SQLite) ArticlePage(ctx context.Context, text string, opt ListOptions, cursor string) ([]Summary, string, error) {
+func (s *Store) ArticlePage(ctx context.Context, text string, opt ListOptions, cursor string) ([]Summary, string, error) {
 	offset := 0
 	if cursor != "" {
 		var c struct {
@@ -687,7 +689,7 @@ func (s *SQLite) ArticlePage(ctx context.Context, text string, opt ListOptions, 
 	if text == "" {
 		out, err = s.List(ctx, opt)
 	} else {
-		out, err = s.listMatching(ctx, ftsQuery(text), opt)
+		out, err = s.listMatching(ctx, text, opt)
 	}
 	if err != nil {
 		return nil, "", err
@@ -702,18 +704,20 @@ func (s *SQLite) ArticlePage(ctx context.Context, text string, opt ListOptions, 
 	return out, next, nil
 }
 
-// listMatching is List restricted to articles matching an FTS5 query.
-func (s *SQLite) listMatching(ctx context.Context, match string, opt ListOptions) ([]Summary, error) {
+// listMatching is List restricted to articles containing every word of
+// words.
+func (s *Store) listMatching(ctx context.Context, words string, opt ListOptions) ([]Summary, error) {
 	var args []any
 	q := `SELECT a.id, a.url, a.outlet, a.title, a.published, octet_length(a.body),
 	(SELECT count(*) FROM sentences WHERE article_id = a.id),
 	(SELECT count(*) FROM entities WHERE article_id = a.id),
 	(SELECT count(*) FROM quotes WHERE article_id = a.id),
 	(SELECT count(*) FROM events WHERE article_id = a.id)
-FROM articles AS a WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`
+FROM articles AS a WHERE ` + s.d.articleMatch("a.id")
+	match := s.d.matchArg(words)
 	args = append(args, match)
 	if opt.Outlet != "" {
-		q += ` AND a.outlet = ? COLLATE NOCASE`
+		q += " AND " + s.d.equalFold("a.outlet")
 		args = append(args, opt.Outlet)
 	}
 	if !opt.Since.IsZero() {
@@ -726,7 +730,7 @@ FROM articles AS a WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles
 	}
 	q += ` ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id LIMIT ? OFFSET ?`
 	args = append(args, opt.Limit, opt.Offset)
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, searchError(match, err)
 	}
@@ -752,14 +756,14 @@ FROM articles AS a WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles
 
 // CreateToken makes a new API token named name and stores its SHA-256
 // hash (the token itself is shown once and never stored).
-func (s *SQLite) CreateToken(ctx context.Context, name string) (string, error) {
+func (s *Store) CreateToken(ctx context.Context, name string) (string, error) {
 	var b [24]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("store: token: %w", err)
 	}
 	tok := "dyad_" + base64.RawURLEncoding.EncodeToString(b[:])
 	sum := sha256.Sum256([]byte(tok))
-	_, err := s.w.ExecContext(ctx, `INSERT INTO api_tokens (hash, name, created_at) VALUES (?, ?, ?)`,
+	_, err := s.exec(ctx, `INSERT INTO api_tokens (hash, name, created_at) VALUES (?, ?, ?)`,
 		hex.EncodeToString(sum[:]), name, formatUTC(time.Now()))
 	if err != nil {
 		return "", fmt.Errorf("store: token: %w", err)
@@ -768,10 +772,10 @@ func (s *SQLite) CreateToken(ctx context.Context, name string) (string, error) {
 }
 
 // CheckToken reports whether tok is a token CreateToken made.
-func (s *SQLite) CheckToken(ctx context.Context, tok string) (bool, error) {
+func (s *Store) CheckToken(ctx context.Context, tok string) (bool, error) {
 	sum := sha256.Sum256([]byte(tok))
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM api_tokens WHERE hash = ?`, hex.EncodeToString(sum[:])).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM api_tokens WHERE hash = ?`, hex.EncodeToString(sum[:])).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: token: %w", err)
 	}

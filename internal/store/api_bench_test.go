@@ -75,7 +75,7 @@ func benchActors() []string {
 // generateEvents writes articles articles of perArticle events each, with
 // skewed actor frequencies and dates over two years, straight into the
 // tables (Put would also write tokens and text nobody reads here).
-func generateEvents(ctx context.Context, s *SQLite, articles, perArticle int) error {
+func generateEvents(ctx context.Context, s *Store, articles, perArticle int) error {
 	actors := benchActors()
 	rng := rand.New(rand.NewPCG(7, 9))
 	pick := func() string { // Zipf-like: early codes are commoner

@@ -21,10 +21,10 @@ type FeedState struct {
 
 // Feed returns the state of the feed at url; a feed never polled has a
 // zero state with its URL.
-func (s *SQLite) Feed(ctx context.Context, url string) (FeedState, error) {
+func (s *Store) Feed(ctx context.Context, url string) (FeedState, error) {
 	st := FeedState{URL: url}
 	var next, polled string
-	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, next_poll, failures, last_error, last_polled FROM feeds WHERE url = ?`, url).
+	err := s.queryRow(ctx, `SELECT etag, last_modified, next_poll, failures, last_error, last_polled FROM feeds WHERE url = ?`, url).
 		Scan(&st.ETag, &st.LastModified, &next, &st.Failures, &st.LastError, &polled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
@@ -38,8 +38,8 @@ func (s *SQLite) Feed(ctx context.Context, url string) (FeedState, error) {
 }
 
 // SetFeed stores the state of a feed.
-func (s *SQLite) SetFeed(ctx context.Context, st FeedState) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, next_poll, failures, last_error, last_polled)
+func (s *Store) SetFeed(ctx context.Context, st FeedState) error {
+	_, err := s.exec(ctx, `INSERT INTO feeds (url, etag, last_modified, next_poll, failures, last_error, last_polled)
 VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
 	next_poll = excluded.next_poll, failures = excluded.failures, last_error = excluded.last_error,
@@ -59,9 +59,9 @@ func utcOrEmpty(t time.Time) string {
 }
 
 // SeenItem reports whether the feed's item with this key is stored.
-func (s *SQLite) SeenItem(ctx context.Context, feed, key string) (bool, error) {
+func (s *Store) SeenItem(ctx context.Context, feed, key string) (bool, error) {
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM feed_items WHERE feed_url = ? AND item_key = ?`, feed, key).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, `SELECT count(*) FROM feed_items WHERE feed_url = ? AND item_key = ?`, feed, key).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: feed item: %w", err)
 	}
 	return n > 0, nil
@@ -69,8 +69,8 @@ func (s *SQLite) SeenItem(ctx context.Context, feed, key string) (bool, error) {
 
 // MarkItem records that the feed's item with this key is stored as the
 // article id.
-func (s *SQLite) MarkItem(ctx context.Context, feed, key, articleID string) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO feed_items (feed_url, item_key, article_id, seen_at) VALUES (?, ?, ?, ?)
+func (s *Store) MarkItem(ctx context.Context, feed, key, articleID string) error {
+	_, err := s.exec(ctx, `INSERT INTO feed_items (feed_url, item_key, article_id, seen_at) VALUES (?, ?, ?, ?)
 ON CONFLICT DO NOTHING`, feed, key, articleID, time.Now().UTC().Format(utcLayout))
 	if err != nil {
 		return fmt.Errorf("store: feed item: %w", err)

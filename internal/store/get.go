@@ -21,17 +21,21 @@ type readStmts struct {
 	all                                     []*sql.Stmt
 }
 
-func prepareRead(ctx context.Context, db *sql.DB) (*readStmts, error) {
+func prepareRead(ctx context.Context, db *sql.DB, d dialect) (*readStmts, error) {
 	rs := &readStmts{}
+	// GLOB, unlike LIKE, is case-sensitive and so can use the index on id
+	// for a literal prefix. In PostgreSQL, LIKE on a COLLATE "C" column
+	// can. The prefix is checked to be hex first, so it holds no wildcard.
+	prefix := `SELECT id FROM articles WHERE id GLOB ? || '*' ORDER BY id LIMIT 2`
+	if d.pg {
+		prefix = `SELECT id FROM articles WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`
+	}
 	steps := []struct {
 		dst   **sql.Stmt
 		query string
 	}{
 		{&rs.exact, `SELECT id FROM articles WHERE id = ?`},
-		// GLOB, unlike LIKE, is case-sensitive and so can use the index on
-		// id for a literal prefix. The prefix is checked to be hex first,
-		// so it holds no wildcard.
-		{&rs.prefix, `SELECT id FROM articles WHERE id GLOB ? || '*' ORDER BY id LIMIT 2`},
+		{&rs.prefix, prefix},
 		{&rs.page, `SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?`},
 		{&rs.article, `SELECT url, outlet, title, language, published, published_text, date_precision,
 			body, paragraphs, headings, ingest, schema_version FROM articles WHERE id = ?`},
@@ -56,7 +60,7 @@ func prepareRead(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		{&rs.problems, `SELECT idx, stage, start, "end", message FROM problems WHERE article_id = ? ORDER BY idx`},
 	}
 	for _, s := range steps {
-		st, err := db.PrepareContext(ctx, s.query)
+		st, err := db.PrepareContext(ctx, d.sql(s.query))
 		if err != nil {
 			rs.close()
 			return nil, fmt.Errorf("prepare %q: %w", s.query, err)
@@ -78,7 +82,7 @@ func (rs *readStmts) close() error {
 
 // Has reports whether an article with exactly this id is stored. Unlike
 // Get it does not accept a prefix: it answers "is this article new?".
-func (s *SQLite) Has(ctx context.Context, id string) (bool, error) {
+func (s *Store) Has(ctx context.Context, id string) (bool, error) {
 	var got string
 	switch err := s.rs.exact.QueryRowContext(ctx, id).Scan(&got); {
 	case err == nil:
@@ -98,7 +102,7 @@ func (s *SQLite) Has(ctx context.Context, id string) (bool, error) {
 // The document is what the latest Put of the article stored, except that
 // metadata the latest document left empty comes from earlier ones (see
 // Put). Times come back in the zone offset they were stored with.
-func (s *SQLite) Get(ctx context.Context, id string) (*doc.Document, error) {
+func (s *Store) Get(ctx context.Context, id string) (*doc.Document, error) {
 	d, err := s.get(ctx, id, true)
 	if err != nil {
 		return nil, fmt.Errorf("store: get %s: %w", id, err)
@@ -108,7 +112,7 @@ func (s *SQLite) Get(ctx context.Context, id string) (*doc.Document, error) {
 
 // get loads one document in a read transaction, so that it is one
 // consistent snapshot even while a Put replaces the article's facts.
-func (s *SQLite) get(ctx context.Context, id string, prefix bool) (*doc.Document, error) {
+func (s *Store) get(ctx context.Context, id string, prefix bool) (*doc.Document, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
@@ -391,7 +395,7 @@ const eachPage = 256
 // the store; each document is a consistent snapshot, but documents Put
 // while Each runs may or may not be seen. Each stops at the first error
 // from fn and returns that error unchanged.
-func (s *SQLite) Each(ctx context.Context, fn func(*doc.Document) error) error {
+func (s *Store) Each(ctx context.Context, fn func(*doc.Document) error) error {
 	last := ""
 	ids := make([]string, 0, eachPage)
 	for {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,16 +14,39 @@ import (
 	"time"
 
 	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/testkit/pgtest"
 )
 
-// openTemp opens a store in a fresh file that is closed when the test ends.
-func openTemp(t testing.TB) *SQLite {
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// bothStores runs test once on SQLite and once on PostgreSQL, as subtests
+// named sqlite and postgres; the PostgreSQL run skips, saying why, where
+// no server can be had (see pgtest).
+func bothStores(t *testing.T, test func(t *testing.T)) {
+	t.Run("sqlite", test)
+	t.Run("postgres", test)
+}
+
+// onPostgres reports whether t runs under bothStores' postgres subtest.
+func onPostgres(t testing.TB) bool {
+	return strings.Contains(t.Name()+"/", "/postgres/")
+}
+
+// openTemp opens a store in a fresh file (or PostgreSQL schema) that is
+// closed when the test ends.
+func openTemp(t testing.TB) *Store {
 	t.Helper()
 	return openAt(t, filepath.Join(t.TempDir(), "dyad.db"))
 }
 
-func openAt(t testing.TB, path string) *SQLite {
+// openAt opens the store at path. Under bothStores' postgres subtest the
+// path names a PostgreSQL schema instead, the same one for the same path,
+// so that a test can close a store and open it again.
+func openAt(t testing.TB, path string) *Store {
 	t.Helper()
+	if onPostgres(t) {
+		path = pgtest.URL(t, path)
+	}
 	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +252,7 @@ func sameDoc(t testing.TB, got, want *doc.Document) {
 	}
 }
 
-func put(t testing.TB, s *SQLite, docs ...*doc.Document) PutResult {
+func put(t testing.TB, s *Store, docs ...*doc.Document) PutResult {
 	t.Helper()
 	res, err := s.Put(context.Background(), docs)
 	if err != nil {
@@ -237,7 +261,7 @@ func put(t testing.TB, s *SQLite, docs ...*doc.Document) PutResult {
 	return res
 }
 
-func stats(t testing.TB, s *SQLite) Stats {
+func stats(t testing.TB, s *Store) Stats {
 	t.Helper()
 	st, err := s.Stats(context.Background())
 	if err != nil {
@@ -247,10 +271,10 @@ func stats(t testing.TB, s *SQLite) Stats {
 }
 
 // count runs a count query on the store's database.
-func count(t testing.TB, s *SQLite, query string, args ...any) int {
+func count(t testing.TB, s *Store, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := s.r.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+	if err := s.queryRow(context.Background(), query, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n

@@ -17,8 +17,14 @@ import (
 // The schema lives in data files, not Go strings, so it can be read,
 // diffed and run by hand with the sqlite3 shell.
 //
-//go:embed migrations/*.sql
+// PostgreSQL's are in migrations/postgres.
+//
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
+
+// migrateLockKey is the PostgreSQL advisory lock migrate holds: an
+// arbitrary number, the same in every dyad process.
+const migrateLockKey = "7164626164"
 
 // migration is one numbered schema change, migrations/NNNN_name.sql.
 type migration struct {
@@ -28,8 +34,8 @@ type migration struct {
 }
 
 // loadMigrations reads the embedded migrations in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
+func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
+	names, err := fs.Glob(fsys, dir+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +67,15 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // The transaction takes the write lock at BEGIN (the writer's DSN says
 // immediate), so two processes opening a new database at once do not both
 // apply the same migration: the second waits, then finds nothing to do.
-func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
-	ms, err := loadMigrations(migrationFiles)
+//
+// On PostgreSQL a transaction-scoped advisory lock does what the write
+// lock does in SQLite, and the DDL is transactional too.
+func migrate(ctx context.Context, db *sql.DB, d dialect, log *slog.Logger) error {
+	dir, strict := "migrations", " STRICT"
+	if d.pg {
+		dir, strict = "migrations/postgres", ""
+	}
+	ms, err := loadMigrations(migrationFiles, dir)
 	if err != nil {
 		return err
 	}
@@ -72,11 +85,16 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	}
 	defer tx.Rollback()
 
+	if d.pg {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+migrateLockKey+`)`); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL
-	) STRICT`); err != nil {
+	)`+strict); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	applied := map[int]bool{}
@@ -111,7 +129,7 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 			return fmt.Errorf("migrate %s: %w", m.name, err)
 		}
 		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			d.sql(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 			m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
 			return fmt.Errorf("migrate %s: %w", m.name, err)
 		}

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"strings"
+	"time"
 
 	"github.com/dyad-events/dyad/internal/doc"
 )
@@ -16,26 +19,48 @@ type PutResult struct {
 	Updated int // documents whose article id was already stored, now reprocessed
 }
 
-// derivedTables are the tables that hold an article's facts, cleared
-// before a reprocessed document's facts are written. article_sources is
-// not among them: provenance accumulates.
-var derivedTables = []string{
-	"sentences", "article_tokens", "mentions", "entities", "places",
-	"times", "quotes", "events", "problems",
+// factTable is a table of one kind of fact, keyed (article_id, idx) but
+// for article_tokens. The columns are in the order facts passes values.
+type factTable struct {
+	name string
+	cols []string
 }
 
-// writeStmts are the statements Put runs, prepared once on the writing
-// connection and bound to each batch's transaction with Tx.StmtContext,
-// which reuses the compiled statement rather than preparing it again.
-type writeStmts struct {
-	exists, upsert, source                   *sql.Stmt
-	del                                      []*sql.Stmt // parallel to derivedTables
-	sentence, tokens, mention, entity, place *sql.Stmt
-	timex, quote, event, problem             *sql.Stmt
-	storyCands, story                        *sql.Stmt
-	all                                      []*sql.Stmt
+// insertSQL is the INSERT of one row.
+func (t *factTable) insertSQL() string {
+	quoted := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		quoted[i] = `"` + c + `"`
+	}
+	return "INSERT INTO " + t.name + " (" + strings.Join(quoted, ", ") + ") VALUES (?" +
+		strings.Repeat(", ?", len(t.cols)-1) + ")"
 }
 
+var (
+	sentenceRows = &factTable{"sentences", []string{"article_id", "idx", "start", "end", "paragraph", "first_token", "end_token"}}
+	tokenRows    = &factTable{"article_tokens", []string{"article_id", "token_count", "tokens"}}
+	mentionRows  = &factTable{"mentions", []string{"article_id", "idx", "start", "end", "sentence", "text", "type", "kind", "entity", "actor"}}
+	entityRows   = &factTable{"entities", []string{"article_id", "idx", "canonical", "type", "actor", "role", "place", "mentions"}}
+	placeRows    = &factTable{"places", []string{"article_id", "idx", "name", "resolved", "lat", "lon", "country", "adm1", "feature",
+		"gazetteer_id", "confidence", "mentions"}}
+	timeRows = &factTable{"times", []string{"article_id", "idx", "start", "end", "text", "value", "granularity", "range_start",
+		"range_end", "anchor", "confidence"}}
+	quoteRows = &factTable{"quotes", []string{"article_id", "idx", "kind", "text", "content", "cue_start", "cue_end", "speaker",
+		"speaker_mention", "via", "sentences", "clause"}}
+	eventRows = &factTable{"events", []string{"article_id", "idx", "code", "root", "quad_class", "goldstein",
+		"source_code", "source_name", "source_entity", "source_start", "source_end",
+		"target_code", "target_name", "target_entity", "target_start", "target_end",
+		"date", "time", "place", "modality", "quote", "sentence", "start", "end", "cue_start", "cue_end",
+		"confidence", "mention_count"}}
+	problemRows = &factTable{"problems", []string{"article_id", "idx", "stage", "start", "end", "message"}}
+)
+
+// factTables hold an article's facts, cleared before a reprocessed
+// document's facts are written. article_sources is not among them:
+// provenance accumulates.
+var factTables = []*factTable{sentenceRows, tokenRows, mentionRows, entityRows, placeRows, timeRows, quoteRows, eventRows, problemRows}
+
+// upsertArticle writes an article row.
 const upsertArticle = `
 INSERT INTO articles (id, url, outlet, title, language, published, published_utc,
 	published_text, date_precision, body, paragraphs, headings, ingest,
@@ -44,14 +69,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
 	-- Metadata: a new non-empty value wins; an empty one keeps what an
 	-- earlier source said (one feed gives the URL, another the title).
-	url            = coalesce(nullif(excluded.url, ''), url),
-	outlet         = coalesce(nullif(excluded.outlet, ''), outlet),
-	title          = coalesce(nullif(excluded.title, ''), title),
-	language       = coalesce(nullif(excluded.language, ''), language),
-	published      = coalesce(nullif(excluded.published, ''), published),
-	published_utc  = CASE WHEN excluded.published <> '' THEN excluded.published_utc ELSE published_utc END,
-	published_text = coalesce(nullif(excluded.published_text, ''), published_text),
-	date_precision = coalesce(nullif(excluded.date_precision, ''), date_precision),
+	url            = coalesce(nullif(excluded.url, ''), articles.url),
+	outlet         = coalesce(nullif(excluded.outlet, ''), articles.outlet),
+	title          = coalesce(nullif(excluded.title, ''), articles.title),
+	language       = coalesce(nullif(excluded.language, ''), articles.language),
+	published      = coalesce(nullif(excluded.published, ''), articles.published),
+	published_utc  = CASE WHEN excluded.published <> '' THEN excluded.published_utc ELSE articles.published_utc END,
+	published_text = coalesce(nullif(excluded.published_text, ''), articles.published_text),
+	date_precision = coalesce(nullif(excluded.date_precision, ''), articles.date_precision),
 	-- The text and its layout always come from the new document: the new
 	-- facts' spans point into this body, which may differ from the old in
 	-- whitespace although the id (a hash of collapsed text) is the same.
@@ -61,70 +86,86 @@ ON CONFLICT (id) DO UPDATE SET
 	ingest         = excluded.ingest,
 	schema_version = excluded.schema_version,
 	first_ingested_at = CASE
-		WHEN first_ingested_at IS NULL OR excluded.first_ingested_at < first_ingested_at
-		THEN excluded.first_ingested_at ELSE first_ingested_at END,
+		WHEN articles.first_ingested_at IS NULL OR excluded.first_ingested_at < articles.first_ingested_at
+		THEN excluded.first_ingested_at ELSE articles.first_ingested_at END,
 	updated_at     = excluded.updated_at`
 
+// Put's statements besides the fact inserts.
+const (
+	sourceSQL = `INSERT INTO article_sources (article_id, source, line, external_id, format, ingested_at)
+	VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	// The stories of the earliest stored articles that share a band with
+	// the fingerprint, oldest first.
+	storyCandidatesSQL = `SELECT s.story_id, s.signature FROM article_stories AS s JOIN articles AS a ON a.id = s.article_id
+	WHERE (s.band0 = ?1 OR s.band1 = ?2 OR s.band2 = ?3 OR s.band3 = ?4 OR s.band4 = ?5 OR s.band5 = ?6
+		OR s.band6 = ?7 OR s.band7 = ?8) AND s.article_id != ?9
+	ORDER BY a.seq LIMIT 100`
+	storySQL = `INSERT INTO article_stories (article_id, story_id, signature, band0, band1, band2, band3,
+	band4, band5, band6, band7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, signature = excluded.signature,
+	band0 = excluded.band0, band1 = excluded.band1, band2 = excluded.band2, band3 = excluded.band3,
+	band4 = excluded.band4, band5 = excluded.band5, band6 = excluded.band6, band7 = excluded.band7`
+)
+
+// putTx is one Put transaction, in its store's dialect: what batch needs
+// of it.
+type putTx interface {
+	// upsert writes the article row (upsertArticle's parameters) and
+	// reports whether the article was stored before.
+	upsert(args ...any) (existed bool, err error)
+	// exec runs sourceSQL or storySQL.
+	exec(query string, args ...any) error
+	// storyCandidates runs storyCandidatesSQL and calls fn for each row
+	// until it returns false.
+	storyCandidates(args []any, fn func(story string, signature []byte) bool) error
+	// clear deletes every fact of article id.
+	clear(id string) error
+	// insert adds one fact row to t.
+	insert(t *factTable, args ...any) error
+}
+
+// writeStmts are the statements a SQLite Put runs, prepared once on the
+// writing connection and bound to each batch's transaction with
+// Tx.StmtContext, which reuses the compiled statement rather than
+// preparing it again.
+type writeStmts struct {
+	exists, upsert, source, storyCands, story *sql.Stmt
+	del, insert                               map[*factTable]*sql.Stmt
+	all                                       []*sql.Stmt
+}
+
 func prepareWrite(ctx context.Context, db *sql.DB) (*writeStmts, error) {
-	ws := &writeStmts{}
-	prep := func(dst **sql.Stmt, query string) error {
+	ws := &writeStmts{del: map[*factTable]*sql.Stmt{}, insert: map[*factTable]*sql.Stmt{}}
+	prep := func(query string) (*sql.Stmt, error) {
 		st, err := db.PrepareContext(ctx, query)
 		if err != nil {
-			return fmt.Errorf("prepare %q: %w", query, err)
+			return nil, fmt.Errorf("prepare %q: %w", query, err)
 		}
-		*dst = st
 		ws.all = append(ws.all, st)
-		return nil
+		return st, nil
 	}
-	steps := []struct {
+	var err error
+	for _, s := range []struct {
 		dst   **sql.Stmt
 		query string
 	}{
 		{&ws.exists, `SELECT 1 FROM articles WHERE id = ?`},
 		{&ws.upsert, upsertArticle},
-		{&ws.source, `INSERT INTO article_sources (article_id, source, line, external_id, format, ingested_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`},
-		{&ws.sentence, `INSERT INTO sentences (article_id, idx, start, "end", paragraph, first_token, end_token)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.tokens, `INSERT INTO article_tokens (article_id, token_count, tokens) VALUES (?, ?, ?)`},
-		{&ws.mention, `INSERT INTO mentions (article_id, idx, start, "end", sentence, text, type, kind, entity, actor)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.entity, `INSERT INTO entities (article_id, idx, canonical, type, actor, role, place, mentions)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.place, `INSERT INTO places (article_id, idx, name, resolved, lat, lon, country, adm1, feature,
-			gazetteer_id, confidence, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.timex, `INSERT INTO times (article_id, idx, start, "end", text, value, granularity, range_start,
-			range_end, anchor, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.quote, `INSERT INTO quotes (article_id, idx, kind, text, content, cue_start, cue_end, speaker,
-			speaker_mention, via, sentences, clause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.event, `INSERT INTO events (article_id, idx, code, root, quad_class, goldstein,
-			source_code, source_name, source_entity, source_start, source_end,
-			target_code, target_name, target_entity, target_start, target_end,
-			date, time, place, modality, quote, sentence, start, "end", cue_start, cue_end,
-			confidence, mention_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		// The stories of the earliest stored articles that share a band
-		// with the fingerprint, oldest first.
-		{&ws.storyCands, `SELECT s.story_id, s.signature FROM article_stories AS s JOIN articles AS a ON a.id = s.article_id
-			WHERE (s.band0 = ?1 OR s.band1 = ?2 OR s.band2 = ?3 OR s.band3 = ?4 OR s.band4 = ?5 OR s.band5 = ?6
-				OR s.band6 = ?7 OR s.band7 = ?8) AND s.article_id != ?9
-			ORDER BY a.seq LIMIT 100`},
-		{&ws.story, `INSERT INTO article_stories (article_id, story_id, signature, band0, band1, band2, band3,
-			band4, band5, band6, band7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, signature = excluded.signature,
-			band0 = excluded.band0, band1 = excluded.band1, band2 = excluded.band2, band3 = excluded.band3,
-			band4 = excluded.band4, band5 = excluded.band5, band6 = excluded.band6, band7 = excluded.band7`},
-		{&ws.problem, `INSERT INTO problems (article_id, idx, stage, start, "end", message) VALUES (?, ?, ?, ?, ?, ?)`},
-	}
-	for _, s := range steps {
-		if err := prep(s.dst, s.query); err != nil {
+		{&ws.source, sourceSQL},
+		{&ws.storyCands, storyCandidatesSQL},
+		{&ws.story, storySQL},
+	} {
+		if *s.dst, err = prep(s.query); err != nil {
 			ws.close()
 			return nil, err
 		}
 	}
-	ws.del = make([]*sql.Stmt, len(derivedTables))
-	for i, t := range derivedTables {
-		if err := prep(&ws.del[i], `DELETE FROM `+t+` WHERE article_id = ?`); err != nil {
+	for _, t := range factTables {
+		if ws.insert[t], err = prep(t.insertSQL()); err != nil {
+			ws.close()
+			return nil, err
+		}
+		if ws.del[t], err = prep(`DELETE FROM ` + t.name + ` WHERE article_id = ?`); err != nil {
 			ws.close()
 			return nil, err
 		}
@@ -150,26 +191,42 @@ func (ws *writeStmts) close() error {
 //
 // A document whose id appears twice in one batch is stored twice, the
 // later one winning, and counted once as added and once as updated.
-func (s *SQLite) Put(ctx context.Context, docs []*doc.Document) (PutResult, error) {
-	var res PutResult
+func (s *Store) Put(ctx context.Context, docs []*doc.Document) (PutResult, error) {
 	for i, d := range docs {
 		if d == nil {
-			return res, fmt.Errorf("store: put: document %d is nil", i)
+			return PutResult{}, fmt.Errorf("store: put: document %d is nil", i)
 		}
 		if d.Article.ID == "" {
-			return res, fmt.Errorf("store: put: document %d has no article id", i)
+			return PutResult{}, fmt.Errorf("store: put: document %d has no article id", i)
 		}
 	}
 	if len(docs) == 0 {
-		return res, nil
+		return PutResult{}, nil
+	}
+	if s.d.pg {
+		return s.putPostgres(ctx, docs)
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return res, fmt.Errorf("store: put: begin: %w", err)
+		return PutResult{}, fmt.Errorf("store: put: begin: %w", err)
 	}
 	defer tx.Rollback() // no-op after Commit
 
-	b := &batch{ctx: ctx, tx: tx, ws: s.ws, stmts: map[*sql.Stmt]*sql.Stmt{}, now: formatUTC(s.now())}
+	w := &sqliteTx{ctx: ctx, tx: tx, ws: s.ws, stmts: map[*sql.Stmt]*sql.Stmt{}}
+	res, err := putAll(w, docs, s.now())
+	if err != nil {
+		return PutResult{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return PutResult{}, fmt.Errorf("store: put: commit: %w", err)
+	}
+	return res, nil
+}
+
+// putAll writes docs through w.
+func putAll(w putTx, docs []*doc.Document, now time.Time) (PutResult, error) {
+	var res PutResult
+	b := &batch{w: w, now: formatUTC(now)}
 	for _, d := range docs {
 		existed, err := b.put(d)
 		if err != nil {
@@ -181,39 +238,106 @@ func (s *SQLite) Put(ctx context.Context, docs []*doc.Document) (PutResult, erro
 			res.Added++
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return PutResult{}, fmt.Errorf("store: put: commit: %w", err)
-	}
 	return res, nil
 }
 
-// batch is the state of one Put transaction.
-type batch struct {
+// sqliteTx is a putTx on SQLite's prepared statements.
+type sqliteTx struct {
 	ctx   context.Context
 	tx    *sql.Tx
 	ws    *writeStmts
 	stmts map[*sql.Stmt]*sql.Stmt // prepared statement -> its binding to tx
-	now   any
-	buf   []byte // reused by the token encoder
 }
 
 // st returns the transaction's binding of a prepared statement, binding it
 // on first use: each statement is bound once per batch, not once per row.
-func (b *batch) st(p *sql.Stmt) *sql.Stmt {
-	if t, ok := b.stmts[p]; ok {
+func (w *sqliteTx) st(p *sql.Stmt) *sql.Stmt {
+	if t, ok := w.stmts[p]; ok {
 		return t
 	}
-	t := b.tx.StmtContext(b.ctx, p)
-	b.stmts[p] = t
+	t := w.tx.StmtContext(w.ctx, p)
+	w.stmts[p] = t
 	return t
 }
 
-func (b *batch) exec(p *sql.Stmt, what string, idx int, args ...any) error {
-	if _, err := b.st(p).ExecContext(b.ctx, args...); err != nil {
-		if idx >= 0 {
-			return fmt.Errorf("%s %d: %w", what, idx, err)
+func (w *sqliteTx) upsert(args ...any) (bool, error) {
+	var one int
+	existed := false
+	switch err := w.st(w.ws.exists).QueryRowContext(w.ctx, args[0]).Scan(&one); {
+	case err == nil:
+		existed = true
+	case errors.Is(err, sql.ErrNoRows):
+	default:
+		return false, fmt.Errorf("look up: %w", err)
+	}
+	_, err := w.st(w.ws.upsert).ExecContext(w.ctx, args...)
+	return existed, err
+}
+
+func (w *sqliteTx) exec(query string, args ...any) error {
+	p := w.ws.source
+	if query == storySQL {
+		p = w.ws.story
+	}
+	_, err := w.st(p).ExecContext(w.ctx, args...)
+	return err
+}
+
+func (w *sqliteTx) storyCandidates(args []any, fn func(string, []byte) bool) error {
+	rows, err := w.st(w.ws.storyCands).QueryContext(w.ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var story string
+		var sig []byte
+		if err := rows.Scan(&story, &sig); err != nil {
+			return err
 		}
-		return fmt.Errorf("%s: %w", what, err)
+		if !fn(story, sig) {
+			break
+		}
+	}
+	return rows.Err()
+}
+
+func (w *sqliteTx) clear(id string) error {
+	for _, t := range factTables {
+		if _, err := w.st(w.ws.del[t]).ExecContext(w.ctx, id); err != nil {
+			return fmt.Errorf("delete %s: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+func (w *sqliteTx) insert(t *factTable, args ...any) error {
+	_, err := w.st(w.ws.insert[t]).ExecContext(w.ctx, args...)
+	return err
+}
+
+// batch is the state of one Put transaction.
+type batch struct {
+	w   putTx
+	now any
+	buf []byte // reused by the token encoder
+}
+
+// row inserts fact idx (-1: the only one) into t. A number that is not
+// finite is refused here: SQLite would refuse NaN only (as NULL in a NOT
+// NULL column) and PostgreSQL would store both, for JSON to choke on
+// later.
+func (b *batch) row(t *factTable, idx int, args ...any) error {
+	for i, a := range args {
+		if f, ok := a.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			return fmt.Errorf("%s %d: %s is %v, not a finite number", t.name, idx, t.cols[i], f)
+		}
+	}
+	if err := b.w.insert(t, args...); err != nil {
+		if idx >= 0 {
+			return fmt.Errorf("%s %d: %w", t.name, idx, err)
+		}
+		return fmt.Errorf("%s: %w", t.name, err)
 	}
 	return nil
 }
@@ -223,15 +347,6 @@ func (b *batch) exec(p *sql.Stmt, what string, idx int, args ...any) error {
 func (b *batch) put(d *doc.Document) (existed bool, err error) {
 	a := &d.Article
 	id := a.ID
-
-	var one int
-	switch err := b.st(b.ws.exists).QueryRowContext(b.ctx, id).Scan(&one); {
-	case err == nil:
-		existed = true
-	case errors.Is(err, sql.ErrNoRows):
-	default:
-		return false, fmt.Errorf("look up: %w", err)
-	}
 
 	paragraphs, err := jsonList(a.Paragraphs)
 	if err != nil {
@@ -245,27 +360,25 @@ func (b *batch) put(d *doc.Document) (existed bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("ingest: %w", err)
 	}
-	if err := b.exec(b.ws.upsert, "article", -1,
+	existed, err = b.w.upsert(
 		id, a.URL, a.Outlet, a.Title, a.Language,
 		formatZoned(a.Published), formatUTC(a.Published), a.PublishedText, a.DatePrecision,
 		a.Body, paragraphs, headings, string(ingest), d.SchemaVersion,
-		formatUTC(a.Ingest.IngestedAt), b.now); err != nil {
-		return false, err
+		formatUTC(a.Ingest.IngestedAt), b.now)
+	if err != nil {
+		return false, fmt.Errorf("article: %w", err)
 	}
 	in := &a.Ingest
-	if err := b.exec(b.ws.source, "source", -1,
-		id, in.Source, in.Line, in.ExternalID, in.Format, formatUTC(in.IngestedAt)); err != nil {
-		return false, err
+	if err := b.w.exec(sourceSQL, id, in.Source, in.Line, in.ExternalID, in.Format, formatUTC(in.IngestedAt)); err != nil {
+		return false, fmt.Errorf("source: %w", err)
 	}
 
 	if err := b.linkStory(id, a.Body); err != nil {
 		return false, err
 	}
 	if existed {
-		for i, del := range b.ws.del {
-			if err := b.exec(del, "delete "+derivedTables[i], -1, id); err != nil {
-				return false, err
-			}
+		if err := b.w.clear(id); err != nil {
+			return false, err
 		}
 	}
 	return existed, b.facts(d)
@@ -274,21 +387,20 @@ func (b *batch) put(d *doc.Document) (existed bool, err error) {
 // facts inserts the document's derived rows.
 func (b *batch) facts(d *doc.Document) error {
 	id := d.Article.ID
-	ws := b.ws
 	for i, x := range d.Sentences {
-		if err := b.exec(ws.sentence, "sentence", i,
+		if err := b.row(sentenceRows, i,
 			id, i, x.Span.Start, x.Span.End, x.Paragraph, x.FirstToken, x.EndToken); err != nil {
 			return err
 		}
 	}
 	if len(d.Tokens) > 0 {
 		b.buf = appendTokens(b.buf[:0], d.Tokens)
-		if err := b.exec(ws.tokens, "tokens", -1, id, len(d.Tokens), string(b.buf)); err != nil {
+		if err := b.row(tokenRows, -1, id, len(d.Tokens), string(b.buf)); err != nil {
 			return err
 		}
 	}
 	for i, x := range d.Mentions {
-		if err := b.exec(ws.mention, "mention", i,
+		if err := b.row(mentionRows, i,
 			id, i, x.Span.Start, x.Span.End, x.Sentence, x.Text, x.Type, x.Kind, ref(x.Entity), x.Actor); err != nil {
 			return err
 		}
@@ -298,7 +410,7 @@ func (b *batch) facts(d *doc.Document) error {
 		if err != nil {
 			return fmt.Errorf("entity %d: %w", i, err)
 		}
-		if err := b.exec(ws.entity, "entity", i,
+		if err := b.row(entityRows, i,
 			id, i, x.Canonical, x.Type, x.Actor, x.Role, ref(x.Place), mentions); err != nil {
 			return err
 		}
@@ -308,14 +420,18 @@ func (b *batch) facts(d *doc.Document) error {
 		if err != nil {
 			return fmt.Errorf("place %d: %w", i, err)
 		}
-		if err := b.exec(ws.place, "place", i,
-			id, i, x.Name, x.Resolved, x.Lat, x.Lon, x.Country, x.ADM1, x.Feature,
+		resolved := 0
+		if x.Resolved {
+			resolved = 1
+		}
+		if err := b.row(placeRows, i,
+			id, i, x.Name, resolved, x.Lat, x.Lon, x.Country, x.ADM1, x.Feature,
 			x.GazetteerID, x.Confidence, mentions); err != nil {
 			return err
 		}
 	}
 	for i, x := range d.Times {
-		if err := b.exec(ws.timex, "time", i,
+		if err := b.row(timeRows, i,
 			id, i, x.Span.Start, x.Span.End, x.Text, x.Value, x.Granularity, x.Start, x.End,
 			x.Anchor, x.Confidence); err != nil {
 			return err
@@ -338,14 +454,14 @@ func (b *batch) facts(d *doc.Document) error {
 		if err != nil {
 			return fmt.Errorf("quote %d: %w", i, err)
 		}
-		if err := b.exec(ws.quote, "quote", i,
+		if err := b.row(quoteRows, i,
 			id, i, x.Kind, x.Text, content, x.Cue.Start, x.Cue.End, ref(x.Speaker),
 			ref(x.SpeakerMention), via, sentences, clause); err != nil {
 			return err
 		}
 	}
 	for i, x := range d.Events {
-		if err := b.exec(ws.event, "event", i,
+		if err := b.row(eventRows, i,
 			id, i, x.Code, x.Root, x.QuadClass, x.Goldstein,
 			x.Source.Code, x.Source.Name, ref(x.Source.Entity), x.Source.Mention.Start, x.Source.Mention.End,
 			x.Target.Code, x.Target.Name, ref(x.Target.Entity), x.Target.Mention.Start, x.Target.Mention.End,
@@ -355,7 +471,7 @@ func (b *batch) facts(d *doc.Document) error {
 		}
 	}
 	for i, x := range d.Problems {
-		if err := b.exec(ws.problem, "problem", i,
+		if err := b.row(problemRows, i,
 			id, i, x.Stage, x.Span.Start, x.Span.End, x.Message); err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ type ListOptions struct {
 
 // List returns summaries of stored articles, newest published first (those
 // without a publication time last), then by id.
-func (s *SQLite) List(ctx context.Context, opt ListOptions) ([]Summary, error) {
+func (s *Store) List(ctx context.Context, opt ListOptions) ([]Summary, error) {
 	var q strings.Builder
 	q.WriteString(`SELECT a.id, a.url, a.outlet, a.title, a.published, octet_length(a.body),
 	(SELECT count(*) FROM sentences WHERE article_id = a.id),
@@ -50,7 +50,7 @@ FROM articles AS a`)
 	var where []string
 	var args []any
 	if opt.Outlet != "" {
-		where = append(where, `a.outlet = ? COLLATE NOCASE`)
+		where = append(where, s.d.equalFold("a.outlet"))
 		args = append(args, opt.Outlet)
 	}
 	if !opt.Since.IsZero() {
@@ -64,15 +64,20 @@ FROM articles AS a`)
 	if len(where) > 0 {
 		q.WriteString("\nWHERE " + strings.Join(where, " AND "))
 	}
-	// NULLs sort first in SQLite, so last in descending order.
-	q.WriteString("\nORDER BY a.published_utc DESC, a.id LIMIT ? OFFSET ?")
-	limit := opt.Limit
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+	// Articles without a publication time come last. (NULLs sort first
+	// in SQLite, so last in descending order; PostgreSQL needs telling.)
+	nullsLast := ""
+	if s.d.pg {
+		nullsLast = " NULLS LAST"
+	}
+	q.WriteString("\nORDER BY a.published_utc DESC" + nullsLast + ", a.id LIMIT ? OFFSET ?")
+	var limit any = opt.Limit
+	if opt.Limit <= 0 {
+		limit = s.d.noLimit()
 	}
 	args = append(args, limit, max(opt.Offset, 0))
 
-	rows, err := s.r.QueryContext(ctx, q.String(), args...)
+	rows, err := s.query(ctx, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list: %w", err)
 	}
@@ -124,6 +129,44 @@ var searchBranches = []struct{ kind, sql string }{
 		WHERE quotes_fts MATCH ?1 ORDER BY bm25(quotes_fts), q.article_id, q.idx LIMIT ?2`},
 }
 
+// pgSearchBranches are searchBranches for PostgreSQL. The query is read
+// by websearch_to_tsquery ("quoted phrases", or, -word), which takes any
+// text without error; a leading "title:", "body:" or "text:" picks the
+// branch, as FTS5's column filters do. The third column is the negated
+// ts_rank, so that it sorts like bm25.
+var pgSearchBranches = []struct{ kind, sql string }{
+	{"title", `SELECT a.id, ts_headline('simple', a.title, wq, '` + headline + `'), -ts_rank(a.fts, wq)
+		FROM articles AS a, websearch_to_tsquery('simple', ?1) AS wq
+		WHERE a.fts @@ wq AND to_tsvector('simple', a.title) @@ wq ORDER BY 3, a.id LIMIT ?2`},
+	{"body", `SELECT a.id, ts_headline('simple', a.body, wq, '` + headline + `'), -ts_rank(a.fts, wq)
+		FROM articles AS a, websearch_to_tsquery('simple', ?1) AS wq
+		WHERE a.fts @@ wq AND to_tsvector('simple', a.body) @@ wq ORDER BY 3, a.id LIMIT ?2`},
+	{"quote", `SELECT q.article_id, ts_headline('simple', q.text, wq, '` + headline + `'), -ts_rank(q.text_fts, wq)
+		FROM quotes AS q, websearch_to_tsquery('simple', ?1) AS wq
+		WHERE q.text_fts @@ wq ORDER BY 3, q.article_id, q.idx LIMIT ?2`},
+}
+
+// headline makes ts_headline's snippets look like FTS5's.
+const headline = `StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…`
+
+// pgColumnFilter splits a leading column filter off a PostgreSQL search:
+// the kind of hit it asks for ("" for all) and the rest of the query. A
+// filter naming no column is an error, as in FTS5.
+func pgColumnFilter(query string) (kind, rest string, err error) {
+	q := strings.TrimSpace(query)
+	word, after, ok := strings.Cut(q, ":")
+	if !ok || word == "" || strings.ContainsAny(word, " \t\"()-") {
+		return "", q, nil
+	}
+	switch strings.ToLower(word) {
+	case "title", "body":
+		return strings.ToLower(word), strings.TrimSpace(after), nil
+	case "text":
+		return "quote", strings.TrimSpace(after), nil
+	}
+	return "", "", fmt.Errorf("store: search %q: %w: no such column: %s", query, ErrBadQuery, word)
+}
+
 // Search runs an FTS5 query (https://sqlite.org/fts5.html#full_text_query_syntax)
 // over article titles, bodies and quote texts and returns the best limit
 // hits, best first; limit <= 0 means no limit. An article can give a title
@@ -131,16 +174,26 @@ var searchBranches = []struct{ kind, sql string }{
 // what to search: "title:", "body:" or "text:" (quotes); a query that
 // names only article columns finds no quotes and the other way round.
 // Text is matched case-insensitively and without diacritics. A query that
-// is not valid FTS5 gives an error wrapping ErrBadQuery.
-func (s *SQLite) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
+// is not valid FTS5 gives an error wrapping ErrBadQuery. On PostgreSQL the
+// query is read as pgSearchBranches says.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, fmt.Errorf("store: search: %w: empty query", ErrBadQuery)
 	}
 	if !balanced(query) {
 		return nil, fmt.Errorf("store: search %q: %w: unbalanced parentheses or quotes", query, ErrBadQuery)
 	}
+	var err error
+	var lim any = limit
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		lim = s.d.noLimit()
+	}
+	branches, match, only := searchBranches, query, ""
+	if s.d.pg {
+		branches = pgSearchBranches
+		if only, match, err = pgColumnFilter(query); err != nil {
+			return nil, err
+		}
 	}
 	// One read transaction: the branches see the same snapshot.
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -152,8 +205,11 @@ func (s *SQLite) Search(ctx context.Context, query string, limit int) ([]Hit, er
 	var hits []Hit
 	var unknown error // a column filter naming no column of some branch
 	ran := 0
-	for _, br := range searchBranches {
-		got, err := searchBranch(ctx, tx, br.kind, br.sql, query, limit)
+	for _, br := range branches {
+		if only != "" && br.kind != only {
+			continue
+		}
+		got, err := searchBranch(ctx, tx, br.kind, s.d.sql(br.sql), match, lim)
 		if err != nil {
 			err = searchError(query, err)
 			if errors.Is(err, ErrBadQuery) && strings.Contains(err.Error(), "no such column") {
@@ -180,7 +236,7 @@ func (s *SQLite) Search(ctx context.Context, query string, limit int) ([]Hit, er
 	return hits, nil
 }
 
-func searchBranch(ctx context.Context, tx *sql.Tx, kind, query, match string, limit int) ([]Hit, error) {
+func searchBranch(ctx context.Context, tx *sql.Tx, kind, query, match string, limit any) ([]Hit, error) {
 	rows, err := tx.QueryContext(ctx, query, match, limit)
 	if err != nil {
 		return nil, err
@@ -260,10 +316,10 @@ type Stats struct {
 }
 
 // Stats counts the stored articles and facts.
-func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	// One statement, so the counts come from one snapshot.
-	err := s.r.QueryRowContext(ctx, `SELECT
+	err := s.queryRow(ctx, `SELECT
 		(SELECT count(*) FROM articles),
 		(SELECT count(*) FROM sentences),
 		(SELECT coalesce(sum(token_count), 0) FROM article_tokens),
@@ -284,9 +340,17 @@ func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 // "ok", no foreign key may dangle, and both full-text indexes must agree
 // with the tables they index (a trigger bug or a torn write would show up
 // there first). The error says what failed.
-func (s *SQLite) IntegrityCheck(ctx context.Context) error {
+//
+// On PostgreSQL the server itself enforces the foreign keys and keeps the
+// full-text columns in step (they are generated columns); the check
+// confirms that the schema is this program's and that no fact row has an
+// idx beyond its article's facts (a torn write would leave a gap).
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if s.d.pg {
+		return s.pgIntegrityCheck(ctx)
+	}
 	var problems []string
-	rows, err := s.r.QueryContext(ctx, `PRAGMA integrity_check`)
+	rows, err := s.query(ctx, `PRAGMA integrity_check`)
 	if err != nil {
 		return fmt.Errorf("store: integrity check: %w", err)
 	}
@@ -306,7 +370,7 @@ func (s *SQLite) IntegrityCheck(ctx context.Context) error {
 		problems = append(problems, "integrity_check: "+strings.Join(said, "; "))
 	}
 
-	rows, err = s.r.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	rows, err = s.query(ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
 		return fmt.Errorf("store: integrity check: foreign keys: %w", err)
 	}
@@ -336,7 +400,7 @@ func (s *SQLite) IntegrityCheck(ctx context.Context) error {
 	// the writer.
 	for _, fts := range []struct{ index, table string }{{"articles_fts", "articles"}, {"quotes_fts", "quotes"}} {
 		q := fmt.Sprintf(`INSERT INTO %[1]s (%[1]s, rank) VALUES ('integrity-check', 1)`, fts.index)
-		if _, err := s.w.ExecContext(ctx, q); err != nil {
+		if _, err := s.exec(ctx, q); err != nil {
 			var se *sqlite.Error
 			if errors.As(err, &se) && se.Code()&0xff == sqliteCorrupt {
 				problems = append(problems, fmt.Sprintf("%s: the index does not match table %s", fts.index, fts.table))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -40,36 +41,51 @@ const busyTimeoutMS = 5000
 // time order.
 const utcLayout = "2006-01-02T15:04:05.000000000Z"
 
-// SQLite is a dyad store in one SQLite database file. Its methods are safe
-// for concurrent use. Writes are serialised on a single connection; reads
-// run concurrently on a pool of their own and, thanks to WAL, are not
-// blocked by a write in progress.
-type SQLite struct {
-	path string
-	w    *sql.DB // the one writing connection
-	r    *sql.DB // readers; == w for ":memory:"
-	ws   *writeStmts
+// Store is a dyad store: one SQLite database file, or a PostgreSQL
+// database. Its methods are safe for concurrent use.
+//
+// On SQLite, writes are serialised on a single connection; reads run
+// concurrently on a pool of their own and, thanks to WAL, are not blocked
+// by a write in progress. On PostgreSQL, reads and writes share a pool and
+// several processes may write at once (dyad worker): Put writes the facts
+// of a batch with COPY.
+type Store struct {
+	path string // as the user named it; a PostgreSQL URL without its password
+	d    dialect
+	w    *sql.DB       // SQLite: the one writing connection; PostgreSQL: == r
+	r    *sql.DB       // readers; == w for ":memory:"
+	pool *pgxpool.Pool // PostgreSQL only: Put's connections
+	ws   *writeStmts   // SQLite only
 	rs   *readStmts
 	log  *slog.Logger
 	now  func() time.Time
 }
 
-// Open opens the store at path, creating the file if needed, and brings its
-// schema up to date. path ":memory:" opens a private in-memory database on
-// a single connection, for tests.
-func Open(ctx context.Context, path string) (*SQLite, error) {
+// Open opens the store named by path, creating it if needed, and brings
+// its schema up to date. path is a SQLite file name, ":memory:" for a
+// private in-memory SQLite database on a single connection (for tests),
+// or a PostgreSQL URL (postgres://user:password@host/dbname?options) of an
+// existing database.
+func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty path")
 	}
-	s := &SQLite{path: path, log: slog.Default().With("store", path), now: time.Now}
-	if err := s.open(ctx); err != nil {
+	name := Redact(path)
+	s := &Store{path: name, log: slog.Default().With("store", name), now: time.Now}
+	open := s.open
+	if IsPostgres(path) {
+		s.d = dialect{pg: true}
+		open = func(ctx context.Context) error { return s.openPostgres(ctx, path) }
+	}
+	if err := open(ctx); err != nil {
 		s.closeDBs()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("store: open %s: %w", name, err)
 	}
 	return s, nil
 }
 
-func (s *SQLite) open(ctx context.Context) error {
+// open opens the SQLite database at s.path.
+func (s *Store) open(ctx context.Context) error {
 	memory := s.path == ":memory:"
 
 	// Every pooled connection runs the DSN's pragmas when it is opened, so
@@ -126,7 +142,7 @@ func (s *SQLite) open(ctx context.Context) error {
 		}
 	}
 
-	if err := migrate(ctx, w, s.log); err != nil {
+	if err := migrate(ctx, w, s.d, s.log); err != nil {
 		return err
 	}
 
@@ -156,7 +172,7 @@ func (s *SQLite) open(ctx context.Context) error {
 	if s.ws, err = prepareWrite(ctx, s.w); err != nil {
 		return err
 	}
-	if s.rs, err = prepareRead(ctx, s.r); err != nil {
+	if s.rs, err = prepareRead(ctx, s.r, s.d); err != nil {
 		return err
 	}
 	return nil
@@ -183,7 +199,7 @@ func dsn(path string, pragmas []string, extra string) string {
 
 // Close closes the store. Committed data is safe whether or not Close is
 // called; Close also lets SQLite fold the WAL back into the database file.
-func (s *SQLite) Close() error {
+func (s *Store) Close() error {
 	var errs []error
 	if s.ws != nil {
 		errs = append(errs, s.ws.close())
@@ -191,7 +207,7 @@ func (s *SQLite) Close() error {
 	if s.rs != nil {
 		errs = append(errs, s.rs.close())
 	}
-	if s.w != nil {
+	if s.w != nil && !s.d.pg {
 		// Recommended before closing a long-lived connection: lets the
 		// query planner refresh statistics where they have gone stale.
 		if _, err := s.w.Exec("PRAGMA optimize"); err != nil {
@@ -205,7 +221,7 @@ func (s *SQLite) Close() error {
 	return nil
 }
 
-func (s *SQLite) closeDBs() error {
+func (s *Store) closeDBs() error {
 	var errs []error
 	if s.r != nil && s.r != s.w {
 		errs = append(errs, s.r.Close())
@@ -213,7 +229,10 @@ func (s *SQLite) closeDBs() error {
 	if s.w != nil {
 		errs = append(errs, s.w.Close())
 	}
-	s.r, s.w = nil, nil
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	s.r, s.w, s.pool = nil, nil, nil
 	return errors.Join(errs...)
 }
 
@@ -241,4 +260,19 @@ func parseZoned(s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return time.Parse(time.RFC3339Nano, s)
+}
+
+// query, queryRow and exec run a statement written with SQLite's "?"
+// parameters on the reading pool (query, queryRow) or the writer (exec),
+// in the store's dialect.
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.r.QueryContext(ctx, s.d.sql(q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.r.QueryRowContext(ctx, s.d.sql(q), args...)
+}
+
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.w.ExecContext(ctx, s.d.sql(q), args...)
 }

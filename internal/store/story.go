@@ -124,35 +124,28 @@ func (b *batch) linkStory(id, body string) error {
 			args = append(args, v)
 		}
 		args = append(args, id)
-		rows, err := b.st(b.ws.storyCands).QueryContext(b.ctx, args...)
+		err := b.w.storyCandidates(args, func(other string, raw []byte) bool {
+			if theirs, ok := decodeSignature(raw); ok && overlap(sig, theirs) >= minStoryOverlap {
+				story = other
+				return false
+			}
+			return true
+		})
 		if err != nil {
 			return fmt.Errorf("story: %w", err)
 		}
-		for rows.Next() {
-			var other string
-			var raw []byte
-			if err := rows.Scan(&other, &raw); err != nil {
-				rows.Close()
-				return fmt.Errorf("story: %w", err)
-			}
-			if theirs, ok := decodeSignature(raw); ok && overlap(sig, theirs) >= minStoryOverlap {
-				story = other
-				break
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("story: %w", err)
-		}
 	}
-	return b.exec(b.ws.story, "story", -1, id, story, encodeSignature(sig), bs[0], bs[1], bs[2], bs[3], bs[4], bs[5], bs[6], bs[7])
+	if err := b.w.exec(storySQL, id, story, encodeSignature(sig), bs[0], bs[1], bs[2], bs[3], bs[4], bs[5], bs[6], bs[7]); err != nil {
+		return fmt.Errorf("story: %w", err)
+	}
+	return nil
 }
 
 // Story returns the id of the story article id belongs to: the earliest
 // stored of its near-duplicates, or itself.
-func (s *SQLite) Story(ctx context.Context, id string) (string, error) {
+func (s *Store) Story(ctx context.Context, id string) (string, error) {
 	var story string
-	err := s.r.QueryRowContext(ctx, `SELECT story_id FROM article_stories WHERE article_id = ?`, id).Scan(&story)
+	err := s.queryRow(ctx, `SELECT story_id FROM article_stories WHERE article_id = ?`, id).Scan(&story)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -179,8 +172,8 @@ type EventGroup struct {
 
 // EventGroups returns every event across articles, keyed by dyad, code
 // and date; negated events are counted only when negated is set.
-func (s *SQLite) EventGroups(ctx context.Context, negated bool) (map[EventKey]*EventGroup, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT e.article_id, e.idx, e.source_code, e.target_code, e.code, e.date,
+func (s *Store) EventGroups(ctx context.Context, negated bool) (map[EventKey]*EventGroup, error) {
+	rows, err := s.query(ctx, `SELECT e.article_id, e.idx, e.source_code, e.target_code, e.code, e.date,
 	lower(a.outlet), coalesce(st.story_id, e.article_id), e.mention_count, e.modality
 FROM events AS e JOIN articles AS a ON a.id = e.article_id
 LEFT JOIN article_stories AS st ON st.article_id = e.article_id

@@ -92,7 +92,7 @@ func (s *site) add(ids ...string) {
 	s.mu.Unlock()
 }
 
-func openStore(t *testing.T, path string) *store.SQLite {
+func openStore(t *testing.T, path string) *store.Store {
 	t.Helper()
 	db, err := store.Open(context.Background(), path)
 	if err != nil {
@@ -108,7 +108,7 @@ func opts() watch.Options {
 	return watch.Options{Interval: 50 * time.Millisecond, HostDelay: time.Millisecond, MaxBackoff: time.Second}
 }
 
-func count(t *testing.T, db *store.SQLite) int {
+func count(t *testing.T, db *store.Store) int {
 	t.Helper()
 	st, err := db.Stats(context.Background())
 	if err != nil {
