@@ -131,7 +131,7 @@ func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlags(e, "export", "[flags]",
 		"Write every stored document. jsonl gives one whole document per line in the\nschema of docs/schema.md; csv gives one flat table (--table) with article ids\nand byte offsets so each row links back to its text; gdelt gives GDELT 2.0\nEvents rows (61 columns, --table events) or Mentions rows (--table mentions),\ntab-separated without a header, negated events left out unless --negated.",
 		"  dyad export --format jsonl -o facts.jsonl\n  dyad export --format csv --table events > events.csv\n  dyad export --format gdelt --table events > events.tsv")
-	db := fs.String("db", defaultDB, "SQLite database file")
+	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	format := fs.String("format", "jsonl", "jsonl, csv or gdelt")
 	negated := fs.Bool("negated", false, "gdelt: include negated events")
 	table := fs.String("table", "events", "csv table: articles, entities, mentions, places, times, quotes or events")

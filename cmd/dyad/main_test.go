@@ -16,6 +16,7 @@ import (
 
 	"github.com/dyad-events/dyad/internal/store"
 	"github.com/dyad-events/dyad/internal/testkit"
+	"github.com/dyad-events/dyad/internal/testkit/pgtest"
 )
 
 // TestMain lets the test binary stand in for the dyad binary: tests that
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DYAD_TEST_MAIN") == "1" {
 		os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // dyad runs the CLI in-process and returns its exit code and output.

@@ -54,7 +54,7 @@ sidecar NAME.json holding url, outlet, published, title), .html .htm,
 .jsonl .ndjson (one article per line: id, url, outlet, published, title,
 text or html), .rss .atom .xml (feeds), .json (one article). Folders are
 read recursively. The same text read twice is the same article.`, example)
-	db := fs.String("db", defaultDB, "SQLite database file")
+	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
 	workers := fs.Int("workers", 0, "documents processed at once (default: one per core)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -105,7 +105,7 @@ read recursively. The same text read twice is the same article.`, example)
 		p = pipeline.New()
 	}
 	start := time.Now()
-	sum := runSummary{Database: *db, Facts: map[string]int{}}
+	sum := runSummary{Database: store.Redact(*db), Facts: map[string]int{}}
 	var errMu sync.Mutex
 	r := &pipeline.Runner{
 		Pipeline: p,
@@ -246,7 +246,7 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "reprocess", "[flags]",
 		"Run the pipeline again over every stored article, replacing its facts.\nUse it after upgrading dyad, or on articles stored with 'dyad ingest'.",
 		"  dyad reprocess --db news.db")
-	db := fs.String("db", defaultDB, "SQLite database file")
+	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	workers := fs.Int("workers", 0, "documents processed at once (default: one per core)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
 	if err := parseFlags(e, fs, args); err != nil {
@@ -286,7 +286,7 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 		}
 	})
 	start := time.Now()
-	sum := runSummary{Database: *db, Facts: map[string]int{}}
+	sum := runSummary{Database: store.Redact(*db), Facts: map[string]int{}}
 	r := &pipeline.Runner{Pipeline: newPipeline(), Workers: *workers,
 		Flush: func(ctx context.Context, batch []*doc.Document) error {
 			res, err := st.Put(ctx, batch)

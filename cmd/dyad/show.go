@@ -18,7 +18,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "show", "[flags] ID",
 		"Print a stored article with its facts: the body with entity mentions and\ntime expressions marked, then its entities, places, times, quotes and events.\nID may be a unique prefix of at least 4 characters (see 'dyad list').",
 		"  dyad show 3f2a9c\n  dyad show --json 3f2a9c | jq .events")
-	db := fs.String("db", defaultDB, "SQLite database file")
+	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	asJSON := fs.Bool("json", false, "print the whole document as JSON")
 	color := fs.String("color", "auto", "mark facts with colours: auto, always or never")
 	if err := parseFlags(e, fs, args); err != nil {
@@ -35,7 +35,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	d, err := st.Get(ctx, fs.Arg(0))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return fmt.Errorf("no article %q in %s (see 'dyad list --db %s')", fs.Arg(0), *db, *db)
+		return fmt.Errorf("no article %q in %s (see 'dyad list --db %s')", fs.Arg(0), store.Redact(*db), store.Redact(*db))
 	case errors.Is(err, store.ErrAmbiguous):
 		return fmt.Errorf("%q matches several articles: give more of the ID", fs.Arg(0))
 	case err != nil:
@@ -232,7 +232,7 @@ func orDash(s string) string {
 
 func cmdList(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "list", "[flags]", "List stored articles, newest first.", "  dyad list --limit 20\n  dyad list --outlet Dawn --since 2023-11-01 --json")
-	db := fs.String("db", defaultDB, "SQLite database file")
+	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	limit := fs.Int("limit", 50, "at most this many articles (0 for all)")
 	offset := fs.Int("offset", 0, "skip this many articles")
 	outlet := fs.String("outlet", "", "only articles from this outlet")
@@ -297,7 +297,7 @@ func truncate(s string, n int) string {
 func cmdSearch(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "search", "[flags] QUERY", "Full-text search (SQLite FTS5 syntax) over stored titles, bodies and quotes.",
 		"  dyad search ceasefire\n  dyad search '\"humanitarian aid\" AND Gaza'")
-	db := fs.String("db", defaultDB, "SQLite database file")
+	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	limit := fs.Int("limit", 20, "at most this many hits")
 	asJSON := fs.Bool("json", false, "one JSON object per hit")
 	if err := parseFlags(e, fs, args); err != nil {

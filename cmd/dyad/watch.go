@@ -17,7 +17,7 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "watch", "[flags] FEEDS.txt",
 		"Poll the RSS and Atom feeds listed in FEEDS.txt (one URL per line, # comments)\nand store their new articles, politely: robots.txt, a delay between requests\nto one host, conditional GETs, backoff on errors. State is in the store, so\na restart neither fetches again nor loses anything. Ctrl-C stops.",
 		"  dyad watch feeds.txt\n  dyad watch --db news.db --interval 10m feeds.txt\n  dyad watch --once feeds.txt          # poll each feed once and exit\n  dyad watch --nats nats://127.0.0.1:4222 feeds.txt   # queue for dyad worker")
-	db := fs.String("db", defaultDB, "SQLite database file")
+	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	interval := fs.Duration("interval", 5*time.Minute, "time between polls of one feed")
 	hostDelay := fs.Duration("host-delay", time.Second, "least time between requests to one host")
 	once := fs.Bool("once", false, "poll every feed once, then exit")

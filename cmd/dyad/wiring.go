@@ -102,7 +102,7 @@ func (f *ingestFlags) options(e *env) (ingest.Options, error) {
 func openStore(ctx context.Context, path string) (*store.Store, error) {
 	s, err := store.Open(ctx, path)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", store.Redact(path), err)
 	}
 	return s, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/queue"
 	"github.com/dyad-events/dyad/internal/store"
+	"github.com/dyad-events/dyad/internal/testkit/pgtest"
 )
 
 // startNATS runs a JetStream server on loopback for the test.
@@ -83,8 +84,16 @@ func eventSet(t *testing.T, db string) []string {
 // TestWorkersSurviveAKill: two `dyad worker` processes share a work
 // queue of 2,000 articles (fewer under the race detector); one is killed
 // with SIGKILL part way. The store ends with every article exactly once
-// and the same events as a single-process `dyad run` of the same input.
+// and the same events as a single-process `dyad run` of the same input
+// into SQLite. The workers write to a SQLite file, then, in a second
+// subtest, to PostgreSQL (skipped, saying why, where no server can be
+// had).
 func TestWorkersSurviveAKill(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testWorkersSurviveAKill(t, filepath.Join(t.TempDir(), "workers.db")) })
+	t.Run("postgres", func(t *testing.T) { testWorkersSurviveAKill(t, pgtest.URL(t, "")) })
+}
+
+func testWorkersSurviveAKill(t *testing.T, db string) {
 	n := 2000
 	if raceEnabled {
 		n = 300
@@ -106,7 +115,6 @@ func TestWorkersSurviveAKill(t *testing.T) {
 		t.Fatalf("ingest --nats: %d %s", code, errs)
 	}
 
-	db := filepath.Join(dir, "workers.db")
 	// Open once so the schema exists before two processes race to make it.
 	if st, err := store.Open(context.Background(), db); err != nil {
 		t.Fatal(err)
@@ -172,12 +180,22 @@ func TestWorkersSurviveAKill(t *testing.T) {
 //
 //	go test -run XXX -bench Workers -benchtime 1x ./cmd/dyad/
 func BenchmarkWorkers(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { benchmarkWorkers(b, "") })
+	b.Run("postgres", func(b *testing.B) { benchmarkWorkers(b, pgtest.URL(b, "")) })
+}
+
+// benchmarkWorkers drains into SQLite files, or into fresh schemas of the
+// PostgreSQL database at pg.
+func benchmarkWorkers(b *testing.B, pg string) {
 	t := b
 	url := startNATS(t)
 	const n = 400
 	dir := t.TempDir()
 	drain := func(workers int, input string) time.Duration {
 		db := filepath.Join(dir, fmt.Sprintf("w%d-%s.db", workers, filepath.Base(input)))
+		if pg != "" {
+			db = pgtest.URL(t, db)
+		}
 		if st, err := store.Open(context.Background(), db); err != nil {
 			t.Fatal(err)
 		} else {
@@ -195,13 +213,28 @@ func BenchmarkWorkers(b *testing.B) {
 			}
 			cmds = append(cmds, cmd)
 		}
+		// One store open for the polling: opening one is not free (on
+		// PostgreSQL a pool, the schema check, prepared statements), and
+		// it would compete with the workers being measured.
+		st, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		stored := func() int {
+			s, err := st.Stats(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s.Articles
+		}
 		// Timed from the first stored article: loading the models (about
 		// a second, in every process at once) is not throughput.
-		for storedCount(t, db) < 1 {
+		for stored() < 1 {
 			time.Sleep(10 * time.Millisecond)
 		}
-		start, first := time.Now(), storedCount(t, db)
-		for storedCount(t, db) < n {
+		start, first := time.Now(), stored()
+		for stored() < n {
 			time.Sleep(20 * time.Millisecond)
 		}
 		took := time.Since(start) * time.Duration(n) / time.Duration(n-first)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"github.com/dyad-events/dyad/internal/server"
 	"github.com/dyad-events/dyad/internal/store"
 	"github.com/dyad-events/dyad/internal/testkit"
+	"github.com/dyad-events/dyad/internal/testkit/pgtest"
 	"github.com/dyad-events/dyad/internal/text"
 	"github.com/dyad-events/dyad/internal/timex"
 )
@@ -42,10 +44,26 @@ type fixture struct {
 	token string
 }
 
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// bothStores runs test on a SQLite and on a PostgreSQL store (subtests
+// sqlite and postgres; the latter skips, saying why, where no server can
+// be had).
+func bothStores(t *testing.T, test func(t *testing.T)) {
+	t.Run("sqlite", test)
+	t.Run("postgres", test)
+}
+
+// newFixture opens its store on PostgreSQL under bothStores' postgres
+// subtest, on SQLite otherwise.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	name := filepath.Join(t.TempDir(), "t.db")
+	if strings.Contains(t.Name()+"/", "/postgres/") {
+		name = pgtest.URL(t, "")
+	}
+	db, err := store.Open(ctx, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +125,9 @@ type eventPage struct {
 	Next  string           `json:"next_cursor"`
 }
 
-func TestAPI(t *testing.T) {
+func TestAPI(t *testing.T) { bothStores(t, testAPI) }
+
+func testAPI(t *testing.T) {
 	f := newFixture(t)
 
 	var stats map[string]any
@@ -221,7 +241,9 @@ func TestAPI(t *testing.T) {
 	f.get(t, "/api/articles/ffffffffffffffff", 404, nil)
 }
 
-func TestBadParameters(t *testing.T) {
+func TestBadParameters(t *testing.T) { bothStores(t, testBadParameters) }
+
+func testBadParameters(t *testing.T) {
 	f := newFixture(t)
 	for _, q := range []string{"limit=0", "limit=100000", "quad=5", "gmin=x", "since=05/11/2023", "dyad=IRN", "actor=I%27RN", "code=1a", "bbox=1,2,3", "cursor=%21%21", "modality=maybe", "country=TURKEY"} {
 		var e struct{ Error string }
@@ -234,7 +256,9 @@ func TestBadParameters(t *testing.T) {
 	f.get(t, "/api/nothing", 404, nil)
 }
 
-func TestPostArticle(t *testing.T) {
+func TestPostArticle(t *testing.T) { bothStores(t, testPostArticle) }
+
+func testPostArticle(t *testing.T) {
 	f := newFixture(t)
 	body := `{"title":"Talks","outlet":"Wire","published":"2024-03-02","body":"Turkey's foreign minister Hakan Fidan met his Egyptian counterpart in Cairo on Saturday. <script>alert(1)</script> <img src=x onerror=alert(2)>"}`
 	post := func(tok, ctype, body string) *http.Response {

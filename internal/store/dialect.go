@@ -119,7 +119,7 @@ func (d dialect) matchArg(words string) string {
 // way spans count.
 func (d dialect) byteSlice(body, start, end string) string {
 	if d.pg {
-		return "convert_from(substring(convert_to(" + body + ", 'UTF8') FROM " + start + " + 1 FOR " + end + " - " + start + "), 'UTF8')"
+		return "convert_from(substring(convert_to(" + body + ", 'UTF8') FROM (" + start + " + 1)::int FOR (" + end + " - " + start + ")::int), 'UTF8')"
 	}
 	return "CAST(substr(CAST(" + body + " AS BLOB), " + start + " + 1, " + end + " - " + start + ") AS TEXT)"
 }

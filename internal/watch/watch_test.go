@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/store"
+	"github.com/dyad-events/dyad/internal/testkit/pgtest"
 	"github.com/dyad-events/dyad/internal/watch"
 )
 
@@ -92,8 +94,24 @@ func (s *site) add(ids ...string) {
 	s.mu.Unlock()
 }
 
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// bothStores runs test on a SQLite and on a PostgreSQL store (subtests
+// sqlite and postgres; the latter skips, saying why, where no server can
+// be had).
+func bothStores(t *testing.T, test func(t *testing.T)) {
+	t.Run("sqlite", test)
+	t.Run("postgres", test)
+}
+
+// openStore opens the store at path, or under bothStores' postgres
+// subtest a PostgreSQL schema that path names (the same for the same
+// path, so a test can reopen it).
 func openStore(t *testing.T, path string) *store.Store {
 	t.Helper()
+	if strings.Contains(t.Name()+"/", "/postgres/") {
+		path = pgtest.URL(t, path)
+	}
 	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +135,9 @@ func count(t *testing.T, db *store.Store) int {
 	return st.Articles
 }
 
-func TestPollStoresNewItemsOnce(t *testing.T) {
+func TestPollStoresNewItemsOnce(t *testing.T) { bothStores(t, testPollStoresNewItemsOnce) }
+
+func testPollStoresNewItemsOnce(t *testing.T) {
 	ctx := context.Background()
 	s := newSite(t)
 	s.add("a", "b")
@@ -159,7 +179,9 @@ func TestPollStoresNewItemsOnce(t *testing.T) {
 	}
 }
 
-func TestRunWithinOnePollInterval(t *testing.T) {
+func TestRunWithinOnePollInterval(t *testing.T) { bothStores(t, testRunWithinOnePollInterval) }
+
+func testRunWithinOnePollInterval(t *testing.T) {
 	s := newSite(t)
 	s.add("a")
 	db := openStore(t, filepath.Join(t.TempDir(), "w.db"))
@@ -187,6 +209,10 @@ func TestRunWithinOnePollInterval(t *testing.T) {
 }
 
 func TestFailingFeedsBackOffOthersGoOn(t *testing.T) {
+	bothStores(t, testFailingFeedsBackOffOthersGoOn)
+}
+
+func testFailingFeedsBackOffOthersGoOn(t *testing.T) {
 	ctx := context.Background()
 	good, broken, malformed := newSite(t), newSite(t), newSite(t)
 	good.add("a")
@@ -232,7 +258,9 @@ func TestFailingFeedsBackOffOthersGoOn(t *testing.T) {
 	}
 }
 
-func TestRobotsAndFullText(t *testing.T) {
+func TestRobotsAndFullText(t *testing.T) { bothStores(t, testRobotsAndFullText) }
+
+func testRobotsAndFullText(t *testing.T) {
 	ctx := context.Background()
 	s := newSite(t)
 	s.summary = true
