@@ -11,8 +11,14 @@ const benchBatch = 256
 
 // BenchmarkPut stores batches of 256 small documents with a few facts
 // each (2 sentences, 6 tokens, 2 mentions, 2 entities, a place, an event):
-// "new" adds fresh articles, "reprocess" replaces the facts of stored ones.
+// "new" adds fresh articles, "reprocess" replaces the facts of stored ones;
+// on SQLite and on PostgreSQL.
 func BenchmarkPut(b *testing.B) {
+	b.Run("sqlite", benchmarkPut)
+	b.Run("postgres", benchmarkPut)
+}
+
+func benchmarkPut(b *testing.B) {
 	for _, mode := range []string{"new", "reprocess"} {
 		b.Run(mode, func(b *testing.B) {
 			s := openTemp(b)
@@ -52,6 +58,11 @@ func BenchmarkPut(b *testing.B) {
 
 // BenchmarkGet loads a fully populated document.
 func BenchmarkGet(b *testing.B) {
+	b.Run("sqlite", benchmarkGet)
+	b.Run("postgres", benchmarkGet)
+}
+
+func benchmarkGet(b *testing.B) {
 	s := openTemp(b)
 	d := fullDoc(hexID("bench"))
 	put(b, s, d)

@@ -97,6 +97,8 @@ type pgTx struct {
 	d       dialect
 	pending map[*factTable][][]any
 	ids     map[string]bool // articles with rows in pending
+	cleared []string        // articles whose stored facts go before pending's
+	sources pgx.Batch       // queued article_sources inserts
 }
 
 // upsertReturning is upsertArticle telling whether it inserted: xmax is
@@ -111,7 +113,14 @@ func (w *pgTx) upsert(args ...any) (bool, error) {
 	return !inserted, nil
 }
 
+// exec runs storySQL at once (a later article of the batch may be a copy
+// of this one) and queues sourceSQL, which nothing in the batch reads, for
+// flush to send with the others in one round trip.
 func (w *pgTx) exec(query string, args ...any) error {
+	if query == sourceSQL {
+		w.sources.Queue(w.d.sql(query), args...)
+		return nil
+	}
 	_, err := w.tx.Exec(w.ctx, w.d.sql(query), args...)
 	return err
 }
@@ -135,20 +144,17 @@ func (w *pgTx) storyCandidates(args []any, fn func(string, []byte) bool) error {
 	return rows.Err()
 }
 
-// clear deletes the facts stored for id. The same id earlier in this
-// batch has its rows still pending: they are copied in first, so that the
-// delete finds them and the later document wins.
+// clear deletes the facts stored for id, at the next flush: one DELETE
+// per table for the whole batch rather than per article. The same id
+// earlier in this batch has its rows still pending: they are copied in
+// first, so that the delete finds them and the later document wins.
 func (w *pgTx) clear(id string) error {
 	if w.ids[id] {
 		if err := w.flush(); err != nil {
 			return err
 		}
 	}
-	for _, t := range factTables {
-		if _, err := w.tx.Exec(w.ctx, `DELETE FROM `+t.name+` WHERE article_id = $1`, id); err != nil {
-			return fmt.Errorf("delete %s: %w", t.name, err)
-		}
-	}
+	w.cleared = append(w.cleared, id)
 	return nil
 }
 
@@ -160,8 +166,23 @@ func (w *pgTx) insert(t *factTable, args ...any) error {
 	return nil
 }
 
-// flush copies the pending rows in, table by table.
+// flush sends the queued source rows, deletes the facts of the cleared
+// articles, then copies the pending rows in, table by table.
 func (w *pgTx) flush() error {
+	if w.sources.Len() > 0 {
+		if err := w.tx.SendBatch(w.ctx, &w.sources).Close(); err != nil {
+			return fmt.Errorf("sources: %w", err)
+		}
+		w.sources = pgx.Batch{}
+	}
+	if len(w.cleared) > 0 {
+		for _, t := range factTables {
+			if _, err := w.tx.Exec(w.ctx, `DELETE FROM `+t.name+` WHERE article_id = ANY($1)`, w.cleared); err != nil {
+				return fmt.Errorf("delete %s: %w", t.name, err)
+			}
+		}
+		w.cleared = w.cleared[:0]
+	}
 	for _, t := range factTables {
 		rows := w.pending[t]
 		if len(rows) == 0 {
