@@ -34,6 +34,12 @@ func (s *Store) openPostgres(ctx context.Context, url string) error {
 	}
 	s.r = stdlib.OpenDBFromPool(pool)
 	s.w = s.r
+	var ctype string
+	if err := s.r.QueryRowContext(ctx, "SHOW lc_ctype").Scan(&ctype); err == nil && (ctype == "C" || ctype == "POSIX") {
+		// The text search parser reads letters by LC_CTYPE: under C,
+		// typographic quotes and dashes stick to the words beside them.
+		s.log.Warn("store: the database's LC_CTYPE is C; full-text search splits words best under a UTF-8 one (createdb --locale=C.UTF-8)")
+	}
 	if err := migrate(ctx, s.w, s.d, s.log); err != nil {
 		return err
 	}

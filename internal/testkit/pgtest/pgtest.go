@@ -170,7 +170,7 @@ func start() (string, error) {
 	}
 	data := filepath.Join(dir, "data")
 	if out, err := command(asUser, filepath.Join(bin, "initdb"), "-D", data, "-U", "dyad", "--auth=trust",
-		"--encoding=UTF8", "--locale=C", "--no-sync").CombinedOutput(); err != nil {
+		"--encoding=UTF8", "--locale=C.UTF-8", "--no-sync").CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		return "", fmt.Errorf("initdb: %v: %s", err, lastLine(out))
 	}
