@@ -34,12 +34,16 @@ Suites:
   quotes DIR    the PolNeAR quote-attribution corpus, --split dev|test|train;
                 keys content_f1, content_f1_exact, speaker_accuracy,
                 end_to_end_f1
+  petrarch FILE a PETRARCH validation suite (XML) with the TABARI/PETRARCH
+                dictionaries it names; keys records, passed, pass_rate,
+                event_precision, event_recall, dyad_only_recall, categories
 
 Example:
   dyad eval gold ../shared/acceptance/seed --json
   dyad eval ud --raw ../shared/data/ud/UD_English-EWT/en_ewt-ud-test.conllu
   dyad eval quotes ../shared/peers/quotes/polnear --split dev
   dyad eval plover ../shared/peers/corpora/plover-gsr-cameo/PLOVER_GSR_CAMEO.json
+  dyad eval petrarch ../shared/peers/petrarch2/universalpetrarch/PETR_Validate_records_2_02.xml
 `)
 		if len(args) == 0 {
 			return errUsage
@@ -57,8 +61,10 @@ Example:
 		return evalQuotes(ctx, e, args[1:])
 	case "plover":
 		return evalPLOVER(ctx, e, args[1:])
+	case "petrarch":
+		return evalPETRARCH(ctx, e, args[1:])
 	default:
-		return fmt.Errorf("%w: unknown suite %q (want gold, ud, ner, quotes or plover)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown suite %q (want gold, ud, ner, quotes, plover or petrarch)", errUsage, args[0])
 	}
 }
 

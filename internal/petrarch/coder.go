@@ -1,0 +1,612 @@
+package petrarch
+
+import (
+	"slices"
+	"strings"
+)
+
+// Token is a word of a parsed sentence, as Universal Dependencies gives
+// it (version 1 or 2 relation names).
+type Token struct {
+	Text, Lemma, UPOS, Deprel string
+	Head                      int // index in the sentence; -1 for the root
+}
+
+// Sentence is one sentence to code.
+type Sentence struct {
+	Tokens []Token
+	Date   int // YYYYMMDD, 0 when unknown
+}
+
+// Event is a coded (source, target, code) triple with where it came from.
+type Event struct {
+	Source, Target, Code string
+	Verb                 int    // token index of the verb
+	Pattern              string // the pattern that matched, "" for a block's default
+	Issues               []string
+}
+
+// Dictionaries are what a Coder codes with. Actors are tried in order:
+// the first dictionary with a phrase at a position wins there.
+type Dictionaries struct {
+	Actors   []*Actors
+	Agents   *Agents
+	Discards *Discards
+	Verbs    *Verbs
+	Issues   *Issues
+}
+
+// Options are PETRARCH's coding switches.
+type Options struct {
+	// RequireDyad drops events without both a source and a target
+	// (PETRARCH-2 read the switch and ignored it).
+	RequireDyad bool
+}
+
+// Coder codes sentences with a set of dictionaries. It is safe for
+// concurrent use.
+type Coder struct {
+	D   Dictionaries
+	Opt Options
+}
+
+// Result is what coding a sentence gives: events, or the discard that
+// stopped it.
+type Result struct {
+	Events  []Event
+	Discard *Discard
+}
+
+// sentence is the coder's working view of one sentence.
+type sentence struct {
+	c        *Coder
+	toks     []Token
+	up       []string // upper-case texts
+	lem      []string // upper-case lemmas
+	kids     [][]int
+	actorAt  []string // actor code of the phrase covering each token, "" none
+	actorEnd []int    // end of the actor phrase starting at a token, 0 none
+	agentAt  []*Agent
+	date     int
+}
+
+// Code codes one sentence.
+func (c *Coder) Code(s Sentence) Result {
+	n := len(s.Tokens)
+	x := &sentence{c: c, toks: s.Tokens, date: s.Date, up: make([]string, n), lem: make([]string, n),
+		kids: make([][]int, n), actorAt: make([]string, n), actorEnd: make([]int, n), agentAt: make([]*Agent, n)}
+	for i, t := range s.Tokens {
+		x.up[i] = strings.ToUpper(t.Text)
+		x.lem[i] = strings.ToUpper(t.Lemma)
+		if t.Head >= 0 && t.Head < n {
+			x.kids[t.Head] = append(x.kids[t.Head], i)
+		}
+	}
+	if d := c.D.Discards.Find(x.up); d != nil {
+		return Result{Discard: d}
+	}
+	x.findActors()
+	issues := c.D.Issues.Find(x.up)
+	var out []Event
+	seen := map[[3]string]bool{}
+	for v := range n {
+		for _, e := range x.events(v) {
+			k := [3]string{e.Source, e.Target, e.Code}
+			if seen[k] {
+				continue // one triple once, however many verbs state it
+			}
+			seen[k] = true
+			e.Issues = issues
+			out = append(out, e)
+		}
+	}
+	return Result{Events: out}
+}
+
+// findActors marks the actor and agent phrases, longest first, left to
+// right.
+func (x *sentence) findActors() {
+	for i := 0; i < len(x.up); i++ {
+		best, bestN := (*Actor)(nil), 0
+		for _, a := range x.c.D.Actors {
+			if a == nil {
+				continue
+			}
+			if act, n := a.Find(x.up, i); n > bestN {
+				best, bestN = act, n
+			}
+		}
+		ag, agN := (*Agent)(nil), 0
+		if x.c.D.Agents != nil {
+			ag, agN = x.c.D.Agents.Find(x.up, i)
+		}
+		switch {
+		case bestN > 0 && bestN >= agN:
+			code := best.CodeOn(x.date)
+			for k := i; k < i+bestN; k++ {
+				x.actorAt[k] = code
+			}
+			x.actorEnd[i] = i + bestN
+			i += bestN - 1
+		case agN > 0:
+			for k := i; k < i+agN; k++ {
+				x.agentAt[k] = ag
+			}
+			i += agN - 1
+		}
+	}
+}
+
+// rel is a token's relation without its subtype.
+func (x *sentence) rel(i int) string {
+	r, _, _ := strings.Cut(x.toks[i].Deprel, ":")
+	return r
+}
+
+func (x *sentence) kidsWith(h int, rels ...string) []int {
+	var out []int
+	for _, k := range x.kids[h] {
+		if slices.Contains(rels, x.toks[k].Deprel) || slices.Contains(rels, x.rel(k)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// nominal relations: the words that make up a noun phrase with its head.
+var npRels = []string{"compound", "amod", "nmod:poss", "flat", "name", "appos", "det", "nummod", "case", "nmod", "obl"}
+
+// actorsOf returns the codes of the noun phrase headed by h: one per
+// conjunct. An actor phrase in the phrase gives the code; an agent in it
+// adds its role ("Arnorian president" is ARNGOV); an agent alone codes
+// nothing.
+func (x *sentence) actorsOf(h int) []string {
+	if h < 0 {
+		return nil
+	}
+	if x.toks[h].UPOS == "PRON" && x.actorAt[h] == "" {
+		// "Ethiopia indicated it would act": a pronoun is the nearest
+		// actor before it.
+		for i := h - 1; i >= 0; i-- {
+			if x.actorEnd[i] > 0 && x.actorAt[i] != "---" {
+				if c := x.npCode(x.headOf(i)); c != "" {
+					return []string{c}
+				}
+			}
+		}
+		return nil
+	}
+	var out []string
+	if c := x.npCode(h); c != "" {
+		out = append(out, c)
+	}
+	for _, k := range x.kidsWith(h, "conj") {
+		if x.isNominal(k) {
+			out = append(out, x.actorsOf(k)...)
+		}
+	}
+	return out
+}
+
+func (x *sentence) isNominal(i int) bool {
+	switch x.toks[i].UPOS {
+	case "NOUN", "PROPN", "PRON", "NUM", "X", "ADJ":
+		return true
+	}
+	return x.actorAt[i] != ""
+}
+
+// npCode is the code of the noun phrase headed by h, without its
+// conjuncts. The actor may be anywhere in the phrase's name and
+// modifiers ("Gondor's prime minister", "the president of Arnor"); the
+// agent only in the head's own words (the head, its compounds and
+// adjectives), so that a role further off does not recode the actor.
+func (x *sentence) npCode(h int) string {
+	actor, agent := "", (*Agent)(nil)
+	var walk func(i, depth int)
+	walk = func(i, depth int) {
+		if actor == "" && x.actorAt[i] != "" {
+			actor = x.actorAt[i]
+		}
+		if agent == nil && x.agentAt[i] != nil && depth <= 1 {
+			agent = x.agentAt[i]
+		}
+		if depth > 3 {
+			return
+		}
+		for _, k := range x.kids[i] {
+			r := x.toks[k].Deprel
+			if r == "conj" || r == "cc" || r == "acl" || r == "acl:relcl" || r == "punct" || r == "parataxis" {
+				continue
+			}
+			if !slices.Contains(npRels, r) && !slices.Contains(npRels, x.rel(k)) {
+				continue
+			}
+			// A prepositional modifier other than "of" is another
+			// phrase: "ties with Osgiliath".
+			if (x.rel(k) == "nmod" || x.rel(k) == "obl") && x.toks[k].Deprel != "nmod:poss" && !x.hasCase(k, "OF") {
+				continue
+			}
+			d := depth + 1
+			if r != "compound" && r != "amod" && r != "flat" && r != "name" && r != "case" && r != "det" {
+				d = max(d, 2) // beyond the head's own words
+			}
+			walk(k, d)
+		}
+	}
+	walk(h, 0)
+	if actor == "" || actor == "---" {
+		return ""
+	}
+	if agent != nil {
+		switch {
+		case agent.Suffix && !strings.HasSuffix(actor, agent.Code):
+			return actor + agent.Code
+		case !agent.Suffix && !strings.HasPrefix(actor, agent.Code):
+			return agent.Code + actor
+		}
+	}
+	return actor
+}
+
+// events codes the verb at v, if it is one the dictionary knows. A code
+// "a:b" is a pair: a from source to target and b back ("visit" and
+// "receive a visit"). Coordinated sources with no target act towards
+// each other.
+func (x *sentence) events(v int) []Event {
+	if x.toks[v].UPOS != "VERB" {
+		return nil
+	}
+	code, pat, ok := x.matchVerb(v)
+	if !ok || code == "---" || code == "" {
+		return nil
+	}
+	back := ""
+	if a, b, ok := strings.Cut(code, ":"); ok {
+		code, back = a, b
+		if back == "---" {
+			back = ""
+		}
+	}
+	srcs := x.sources(v)
+	tgts := x.targets(v, pat)
+	p := ""
+	if pat != nil {
+		p = pat.Text
+	}
+	var out []Event
+	add := func(s, g, c string) {
+		if s == g || c == "" || c == "---" {
+			return
+		}
+		out = append(out, Event{Source: s, Target: g, Code: c, Verb: v, Pattern: p})
+	}
+	if len(tgts) == 0 && len(srcs) > 1 {
+		for _, s := range srcs {
+			for _, g := range srcs {
+				add(s, g, code)
+			}
+		}
+		return out
+	}
+	if len(srcs) == 0 && !x.c.Opt.RequireDyad {
+		srcs = []string{"---"}
+	}
+	if len(tgts) == 0 && !x.c.Opt.RequireDyad {
+		tgts = []string{"---"}
+	}
+	for _, s := range srcs {
+		for _, g := range tgts {
+			if s == "---" && g == "---" {
+				continue
+			}
+			add(s, g, code)
+			if back != "" && s != "---" && g != "---" {
+				add(g, s, back)
+			}
+		}
+	}
+	return out
+}
+
+// matchVerb finds the verb's block and its best pattern: the one with
+// most terms that matches, else the verb's or block's own code.
+func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
+	var entries []verbEntry
+	// The word as written first: a listed form ("LEFT") is more specific
+	// than the lemma, which may be another verb's ("LEAVE").
+	for _, key := range []string{x.up[v], x.lem[v]} {
+		for _, e := range x.c.D.Verbs.lookup(key) {
+			if len(e.words) > 1 && !x.hasParticle(v, e.words[1:]) {
+				continue
+			}
+			entries = append(entries, e)
+		}
+		if len(entries) > 0 {
+			break
+		}
+	}
+	if len(entries) == 0 {
+		return "", nil, false
+	}
+	// A compound verb ("GO_BY") is more specific than its first word.
+	slices.SortStableFunc(entries, func(a, b verbEntry) int { return len(b.words) - len(a.words) })
+	bestScore := -1
+	for _, e := range entries {
+		for _, p := range e.block.Patterns {
+			if s, ok := x.matchPattern(v, p); ok && s > bestScore {
+				bestScore, pat, code = s, p, p.Code
+			}
+		}
+		if pat != nil {
+			return code, pat, true
+		}
+	}
+	e := entries[0]
+	if e.code != "" {
+		return e.code, nil, true
+	}
+	return e.block.Code, nil, true
+}
+
+// hasParticle reports whether the words after the verb's first follow it
+// (as a particle or the next words).
+func (x *sentence) hasParticle(v int, rest []string) bool {
+	for _, k := range x.kids[v] {
+		if x.rel(k) == "compound" && x.up[k] == rest[0] {
+			return len(rest) == 1
+		}
+	}
+	for j, w := range rest {
+		if v+1+j >= len(x.up) || x.up[v+1+j] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// matchPattern matches p around the verb v: the words after * in order
+// in the verb's phrase after it, the words before * in order before it.
+// The score is the number of words matched.
+func (x *sentence) matchPattern(v int, p *Pattern) (int, bool) {
+	lo, hi := x.span(v)
+	score := 0
+	// After the verb.
+	i := v + 1
+	for _, t := range p.Post {
+		if t.Source || t.Target {
+			continue
+		}
+		if len(t.Alts) == 0 {
+			return 0, false
+		}
+		j, n := x.find(t, i, hi)
+		if j < 0 {
+			return 0, false
+		}
+		i = j + n
+		score++
+	}
+	// Before it, nearest first.
+	i = v
+	for k := len(p.Pre) - 1; k >= 0; k-- {
+		t := p.Pre[k]
+		if t.Source || t.Target {
+			continue
+		}
+		if len(t.Alts) == 0 {
+			return 0, false
+		}
+		j := x.findBack(t, lo, i)
+		if j < 0 {
+			return 0, false
+		}
+		i = j
+		score++
+	}
+	return score, true
+}
+
+// span is the first and last+1 token of the verb's clause (its subtree).
+func (x *sentence) span(v int) (int, int) {
+	lo, hi := v, v+1
+	var walk func(i int)
+	walk = func(i int) {
+		lo, hi = min(lo, i), max(hi, i+1)
+		for _, k := range x.kids[i] {
+			walk(k)
+		}
+	}
+	walk(v)
+	return lo, hi
+}
+
+// find returns the first position in [from, to) where a term matches, and
+// the number of tokens it covers.
+func (x *sentence) find(t Term, from, to int) (int, int) {
+	for j := from; j < to; j++ {
+		if n := x.termAt(t, j); n > 0 {
+			return j, n
+		}
+	}
+	return -1, 0
+}
+
+func (x *sentence) findBack(t Term, from, to int) int {
+	for j := to - 1; j >= from; j-- {
+		if x.termAt(t, j) > 0 {
+			return j
+		}
+	}
+	return -1
+}
+
+// termAt reports how many tokens from j one of the term's phrases
+// matches, by word or by lemma.
+func (x *sentence) termAt(t Term, j int) int {
+	for _, p := range t.Alts {
+		if n := p.matchAt(x.up, j); n > 0 {
+			return n
+		}
+		if n := p.matchAt(x.lem, j); n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+// sources are the codes of the verb's subject: its own, a passive's by-
+// agent, or the subject of the verb it depends on (xcomp, conj, and the
+// adjective or verb it completes).
+func (x *sentence) sources(v int) []string {
+	for range 4 {
+		if by := x.byAgent(v); by >= 0 {
+			return x.actorsOf(by)
+		}
+		for _, s := range x.kidsWith(v, "nsubj", "csubj") {
+			if x.toks[s].Deprel == "nsubj:pass" || x.toks[s].Deprel == "nsubjpass" {
+				continue
+			}
+			return x.actorsOf(s)
+		}
+		h := x.toks[v].Head
+		if h < 0 {
+			return nil
+		}
+		switch x.rel(v) {
+		case "xcomp", "conj", "advcl", "ccomp":
+			v = h
+		case "acl":
+			// "the army, which attacked": the noun it modifies.
+			return x.actorsOf(h)
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// byAgent is the by-phrase of a passive verb, or -1.
+func (x *sentence) byAgent(v int) int {
+	passive := false
+	for _, k := range x.kids[v] {
+		if d := x.toks[k].Deprel; d == "nsubj:pass" || d == "nsubjpass" || d == "aux:pass" || d == "auxpass" {
+			passive = true
+		}
+	}
+	if !passive {
+		return -1
+	}
+	for _, k := range x.kidsWith(v, "obl", "nmod") {
+		for _, c := range x.kids[k] {
+			if x.rel(c) == "case" && x.up[c] == "BY" {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// targets are the codes of the verb's object: a passive's subject, the
+// direct object, the noun of the pattern's prepositional phrase, else of
+// any oblique but a by-phrase.
+func (x *sentence) targets(v int, p *Pattern) []string {
+	if x.byAgent(v) >= 0 {
+		for _, s := range x.kidsWith(v, "nsubj:pass", "nsubjpass") {
+			if a := x.actorsOf(s); len(a) > 0 {
+				return a
+			}
+		}
+	}
+	for _, o := range x.kidsWith(v, "obj", "dobj", "iobj") {
+		if a := x.actorsOf(o); len(a) > 0 {
+			return a
+		}
+	}
+	obls := x.kidsWith(v, "obl", "nmod")
+	// The object's own modifiers, and theirs: "ties with Gondor", "a
+	// resumption of ties with Osgiliath", where the parse attaches the
+	// oblique to a noun.
+	var nouns []int
+	for _, o := range x.kidsWith(v, "obj", "dobj") {
+		nouns = append(nouns, o)
+	}
+	for depth := 0; depth < 3 && len(nouns) > 0; depth++ {
+		var next []int
+		for _, n := range nouns {
+			for _, k := range x.kidsWith(n, "nmod", "obl") {
+				if x.toks[k].Deprel == "nmod:poss" {
+					continue
+				}
+				obls = append(obls, k)
+				next = append(next, k)
+			}
+		}
+		nouns = next
+	}
+	var prep string
+	if p != nil {
+		for _, t := range p.Post {
+			if t.Prep != "" {
+				prep = t.Prep
+				break
+			}
+		}
+	}
+	order := func(want string) []string {
+		for _, o := range obls {
+			if want != "" && !x.hasCase(o, want) {
+				continue
+			}
+			if x.hasCase(o, "BY") {
+				continue
+			}
+			if a := x.actorsOf(o); len(a) > 0 {
+				return a
+			}
+		}
+		return nil
+	}
+	if prep != "" {
+		if a := order(prep); len(a) > 0 {
+			return a
+		}
+	}
+	if a := order(""); len(a) > 0 {
+		return a
+	}
+	// "Arnor believes Dagolath can cope": the subject of the clause the
+	// verb takes.
+	for _, c := range x.kidsWith(v, "ccomp", "xcomp") {
+		for _, s := range x.kidsWith(c, "nsubj", "nsubj:pass", "nsubjpass") {
+			if a := x.actorsOf(s); len(a) > 0 {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+func (x *sentence) hasCase(n int, prep string) bool {
+	for _, c := range x.kids[n] {
+		if x.rel(c) == "case" && x.up[c] == prep {
+			return true
+		}
+	}
+	return false
+}
+
+// headOf is the head of the actor phrase starting at i: its token whose
+// head is outside the phrase.
+func (x *sentence) headOf(i int) int {
+	end := x.actorEnd[i]
+	if end <= i {
+		return i
+	}
+	for k := i; k < end; k++ {
+		if h := x.toks[k].Head; h < i || h >= end {
+			return k
+		}
+	}
+	return i
+}

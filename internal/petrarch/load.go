@@ -1,0 +1,97 @@
+package petrarch
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Files names dictionary files; empty names are not loaded.
+type Files struct {
+	Actors   []string
+	Agents   string
+	Discards string
+	Verbs    string
+	Issues   string
+}
+
+// Load reads the dictionaries files names. The problems are the entries
+// that were skipped; the error is a file that could not be read at all.
+func Load(f Files) (Dictionaries, []Problem, error) {
+	var d Dictionaries
+	var probs []Problem
+	read := func(name string, fn func(*os.File) ([]Problem, error)) error {
+		if name == "" {
+			return nil
+		}
+		fh, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		p, err := fn(fh)
+		probs = append(probs, p...)
+		return err
+	}
+	for _, name := range f.Actors {
+		if err := read(name, func(fh *os.File) ([]Problem, error) {
+			a, p, err := ReadActors(fh, name)
+			d.Actors = append(d.Actors, a)
+			return p, err
+		}); err != nil {
+			return d, probs, err
+		}
+	}
+	steps := []struct {
+		name string
+		fn   func(*os.File) ([]Problem, error)
+	}{
+		{f.Agents, func(fh *os.File) (p []Problem, err error) { d.Agents, p, err = ReadAgents(fh, f.Agents); return }},
+		{f.Discards, func(fh *os.File) (p []Problem, err error) { d.Discards, p, err = ReadDiscards(fh, f.Discards); return }},
+		{f.Verbs, func(fh *os.File) (p []Problem, err error) { d.Verbs, p, err = ReadVerbs(fh, f.Verbs); return }},
+		{f.Issues, func(fh *os.File) (p []Problem, err error) { d.Issues, p, err = ReadIssues(fh, f.Issues); return }},
+	}
+	for _, s := range steps {
+		if err := read(s.name, s.fn); err != nil {
+			return d, probs, err
+		}
+	}
+	if d.Verbs == nil {
+		return d, probs, fmt.Errorf("no verb dictionary")
+	}
+	return d, probs, nil
+}
+
+// SuiteFiles are the dictionaries a suite's <Environment> names, relative
+// to the suite's own directory.
+func (s *Suite) Files(path string) Files {
+	dir := filepath.Dir(path)
+	at := func(n string) string {
+		if n == "" {
+			return ""
+		}
+		return filepath.Join(dir, n)
+	}
+	f := Files{Agents: at(s.Agents), Discards: at(s.Discards), Verbs: at(s.Verbs)}
+	if s.Actors != "" {
+		f.Actors = []string{at(s.Actors)}
+	}
+	return f
+}
+
+// Included reports whether the suite's <Include> list takes the record
+// into the evaluation (all records when the list is empty).
+func (s *Suite) Included(r Record) bool {
+	if !r.Evaluate {
+		return false
+	}
+	if len(s.Include) == 0 {
+		return true
+	}
+	for _, c := range s.Include {
+		if c == r.Category {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,275 @@
+package petrarch
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Verbs is a PETRARCH-2 verb dictionary: synonym sets, verb blocks with
+// their patterns, and transformations.
+type Verbs struct {
+	Synsets map[string][]phrase // "&TREATY" -> its words
+	Blocks  []*VerbBlock
+	// byWord finds the blocks of a verb by its base form or one of its
+	// listed forms (upper case).
+	byWord          map[string][]verbEntry
+	Transformations []Transformation
+	patterns        int
+}
+
+// VerbBlock is a "--- NAME [code] ---" block: verbs that share patterns.
+type VerbBlock struct {
+	Name     string
+	Code     string // the block's default code; "---" codes nothing
+	Patterns []*Pattern
+	File     string
+	Line     int
+}
+
+// verbEntry is one verb of a block: its words (a compound verb such as
+// GO_BY has two) and the block.
+type verbEntry struct {
+	words []string
+	block *VerbBlock
+	code  string // a code on the verb's own line, which wins over the block's
+}
+
+// Pattern is one "- PRE * POST [CODE]" line of a verb block.
+type Pattern struct {
+	Pre, Post []Term
+	Code      string // "---": matched, but no event
+	Text      string
+	Line      int
+}
+
+// Term is one element of a pattern.
+type Term struct {
+	Alts   []phrase // the word, or a synset's words
+	Source bool     // "$": the source goes here
+	Target bool     // "+": the target goes here
+	// Prep is the preposition of the "(PREP ...)" phrase the term is in,
+	// "" outside one; for the preposition itself Prep is set and Alts
+	// holds it too.
+	Prep string
+	// NP is set inside a "{...}" noun phrase.
+	NP bool
+}
+
+// Transformation is a "~ a (a b ATTACK) SAY = a b 015" rule: an event
+// reported by a verb is recoded.
+type Transformation struct {
+	Text string
+	Line int
+}
+
+// Len is the number of patterns.
+func (v *Verbs) Len() int { return v.patterns }
+
+// Lookup returns the verb entries whose first word is w (a base form or
+// a listed form, upper case).
+func (v *Verbs) lookup(w string) []verbEntry { return v.byWord[w] }
+
+// ReadVerbs reads a verb dictionary in PETRARCH-2 syntax.
+func ReadVerbs(r io.Reader, file string) (*Verbs, []Problem, error) {
+	ls, err := lines(r, false)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	v := &Verbs{Synsets: map[string][]phrase{}, byWord: map[string][]verbEntry{}}
+	var probs []Problem
+	var block *VerbBlock
+	synset := ""
+	for _, l := range ls {
+		t := l.text
+		switch {
+		case strings.HasPrefix(t, "---"):
+			synset = ""
+			name := strings.Trim(t, "- \t")
+			name, code, _ := bracket(name)
+			if code == "" {
+				probs = append(probs, Problem{file, l.n, fmt.Sprintf("verb block %q has no [code]", t)})
+			}
+			block = &VerbBlock{Name: strings.TrimSpace(name), Code: code, File: file, Line: l.n}
+			v.Blocks = append(v.Blocks, block)
+		case strings.HasPrefix(t, "&"):
+			synset = strings.Fields(t)[0]
+			if _, ok := v.Synsets[synset]; !ok {
+				v.Synsets[synset] = nil
+			}
+		case strings.HasPrefix(t, "~"):
+			v.Transformations = append(v.Transformations, Transformation{Text: strings.TrimSpace(t[1:]), Line: l.n})
+		case strings.HasPrefix(t, "- ") || t == "-":
+			if block == nil {
+				probs = append(probs, Problem{file, l.n, "a pattern outside any verb block"})
+				continue
+			}
+			p, err := readPattern(t[1:])
+			if err != nil {
+				probs = append(probs, Problem{file, l.n, err.Error()})
+				continue
+			}
+			p.Line = l.n
+			block.Patterns = append(block.Patterns, p)
+			v.patterns++
+		case strings.HasPrefix(t, "+") && synset != "":
+			ws, exact := words(t[1:])
+			if len(ws) > 0 {
+				v.Synsets[synset] = append(v.Synsets[synset], phrase{ws, exact})
+			}
+		default:
+			if block == nil {
+				if strings.HasPrefix(t, "+") {
+					probs = append(probs, Problem{file, l.n, "a synonym outside any synset"})
+				} else if !strings.HasPrefix(t, "<") {
+					probs = append(probs, Problem{file, l.n, fmt.Sprintf("%q outside any verb block", t)})
+				}
+				continue
+			}
+			synset = ""
+			if err := v.addVerb(block, t); err != nil {
+				probs = append(probs, Problem{file, l.n, err.Error()})
+			}
+		}
+	}
+	// Patterns name synsets; an unknown one can never match.
+	for _, b := range v.Blocks {
+		for _, p := range b.Patterns {
+			for _, terms := range [][]Term{p.Pre, p.Post} {
+				for i := range terms {
+					if err := v.resolve(&terms[i]); err != nil {
+						probs = append(probs, Problem{file, p.Line, err.Error()})
+					}
+				}
+			}
+		}
+	}
+	return v, probs, nil
+}
+
+// addVerb reads a verb line of a block: "PERMIT {PERMITS PERMITTED}",
+// "+GO_BY {+WENT_BY +GOES_BY}", optionally with its own [code].
+func (v *Verbs) addVerb(b *VerbBlock, t string) error {
+	text, code, _ := bracket(t)
+	forms := []string{}
+	if i := strings.IndexByte(text, '{'); i >= 0 {
+		j := strings.IndexByte(text, '}')
+		if j < i {
+			return fmt.Errorf("unclosed { in %q", t)
+		}
+		forms = strings.Fields(text[i+1 : j])
+		text = strings.TrimSpace(text[:i])
+	}
+	base := strings.TrimPrefix(text, "+")
+	if base == "" || strings.ContainsAny(base, " ") {
+		return fmt.Errorf("verb line %q: want VERB {FORMS}", t)
+	}
+	for _, f := range append([]string{base}, forms...) {
+		ws, _ := words(strings.TrimPrefix(f, "+"))
+		if len(ws) == 0 {
+			continue
+		}
+		e := verbEntry{words: ws, block: b, code: code}
+		v.byWord[ws[0]] = append(v.byWord[ws[0]], e)
+		if f == base && len(ws) > 0 {
+			// Compound verbs are also found by their first word's lemma.
+			continue
+		}
+	}
+	return nil
+}
+
+// readPattern reads a pattern's text: words, "*" for the verb, "$" and
+// "+" for source and target, "%" for a compound, "&SYNSET", "{noun
+// phrase}", "(PREP phrase)", then "[code]".
+func readPattern(s string) (*Pattern, error) {
+	text, code, ok := bracket(s)
+	if !ok {
+		return nil, fmt.Errorf("pattern %q has no [code]", strings.TrimSpace(s))
+	}
+	p := &Pattern{Code: code, Text: strings.TrimSpace(s)}
+	// Put spaces round the brackets and the verb, so they are tokens: a
+	// verb is sometimes joined to its neighbours ("FAILED_TO_*", "*_OUT").
+	r := strings.NewReplacer("{", " { ", "}", " } ", "(", " ( ", ")", " ) ", "_*_", " * ", "_*", " * ", "*_", " * ", "*", " * ")
+	toks := strings.Fields(r.Replace(text))
+	verb := false
+	inNP, inPP := false, false
+	prep := ""
+	for _, tk := range toks {
+		dst := &p.Pre
+		if verb {
+			dst = &p.Post
+		}
+		switch tk {
+		case "*":
+			if verb {
+				return nil, fmt.Errorf("pattern %q: two verbs (*)", p.Text)
+			}
+			verb = true
+			continue
+		case "{":
+			inNP = true
+			continue
+		case "}":
+			inNP = false
+			continue
+		case "(":
+			inPP, prep = true, ""
+			continue
+		case ")":
+			inPP, prep = false, ""
+			continue
+		case "$":
+			*dst = append(*dst, Term{Source: true})
+			continue
+		case "+":
+			*dst = append(*dst, Term{Target: true})
+			continue
+		case "%", "^", "=":
+			continue
+		}
+		t := Term{NP: inNP}
+		if inPP {
+			if prep == "" {
+				prep = strings.ToUpper(strings.Trim(tk, "_"))
+			}
+			t.Prep = prep
+		}
+		if strings.HasPrefix(tk, "&") {
+			t.Alts = []phrase{{words: []string{tk}}} // resolved after reading
+		} else {
+			ws, exact := words(tk)
+			if len(ws) == 0 {
+				continue
+			}
+			t.Alts = []phrase{{ws, exact}}
+		}
+		*dst = append(*dst, t)
+	}
+	if !verb {
+		return nil, fmt.Errorf("pattern %q has no verb (*)", p.Text)
+	}
+	if inNP || inPP {
+		return nil, fmt.Errorf("pattern %q: unclosed { or (", p.Text)
+	}
+	return p, nil
+}
+
+// resolve replaces a synset reference by the synset's words.
+func (v *Verbs) resolve(t *Term) error {
+	if len(t.Alts) != 1 || len(t.Alts[0].words) != 1 || !strings.HasPrefix(t.Alts[0].words[0], "&") {
+		return nil
+	}
+	name := t.Alts[0].words[0]
+	ws, ok := v.Synsets[name]
+	if !ok {
+		// Synset names in patterns sometimes carry a trailing "_".
+		ws, ok = v.Synsets[strings.TrimSuffix(name, "_")+"_"]
+	}
+	if !ok || len(ws) == 0 {
+		t.Alts = nil
+		return fmt.Errorf("unknown synset %s", name)
+	}
+	t.Alts = ws
+	return nil
+}
