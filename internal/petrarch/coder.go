@@ -34,6 +34,8 @@ type Dictionaries struct {
 	Discards *Discards
 	Verbs    *Verbs
 	Issues   *Issues
+	// PICO, when set, recodes negated verbs ("did not criticise").
+	PICO *PICO
 }
 
 // Options are PETRARCH's coding switches.
@@ -203,12 +205,14 @@ func (x *sentence) isNominal(i int) bool {
 // adjectives), so that a role further off does not recode the actor.
 func (x *sentence) npCode(h int) string {
 	actor, agent := "", (*Agent)(nil)
-	var walk func(i, depth int)
-	walk = func(i, depth int) {
+	// own: reached from the head through its own words only (compounds,
+	// names, adjectives, descriptive nominals).
+	var walk func(i, depth int, own bool)
+	walk = func(i, depth int, own bool) {
 		if actor == "" && x.actorAt[i] != "" {
 			actor = x.actorAt[i]
 		}
-		if agent == nil && x.agentAt[i] != nil && depth <= 1 {
+		if agent == nil && x.agentAt[i] != nil && own {
 			agent = x.agentAt[i]
 		}
 		if depth > 3 {
@@ -222,19 +226,20 @@ func (x *sentence) npCode(h int) string {
 			if !slices.Contains(npRels, r) && !slices.Contains(npRels, x.rel(k)) {
 				continue
 			}
+			ownWord := false
+			switch r {
+			case "compound", "amod", "flat", "flat:name", "name", "nmod:desc", "case", "det":
+				ownWord = true
+			}
 			// A prepositional modifier other than "of" is another
 			// phrase: "ties with Osgiliath".
-			if (x.rel(k) == "nmod" || x.rel(k) == "obl") && x.toks[k].Deprel != "nmod:poss" && !x.hasCase(k, "OF") {
+			if !ownWord && (x.rel(k) == "nmod" || x.rel(k) == "obl") && r != "nmod:poss" && !x.hasCase(k, "OF") {
 				continue
 			}
-			d := depth + 1
-			if r != "compound" && r != "amod" && r != "flat" && r != "name" && r != "case" && r != "det" {
-				d = max(d, 2) // beyond the head's own words
-			}
-			walk(k, d)
+			walk(k, depth+1, own && ownWord)
 		}
 	}
-	walk(h, 0)
+	walk(h, 0, true)
 	if actor == "" || actor == "---" {
 		return ""
 	}
@@ -260,6 +265,13 @@ func (x *sentence) events(v int) []Event {
 	code, pat, ok := x.matchVerb(v)
 	if !ok || code == "---" || code == "" {
 		return nil
+	}
+	if x.negated(v) {
+		neg, ok := x.c.D.PICO.Negate(strings.Split(code, ":")[0])
+		if !ok {
+			return nil
+		}
+		code = neg
 	}
 	back := ""
 	if a, b, ok := strings.Cut(code, ":"); ok {
@@ -609,4 +621,20 @@ func (x *sentence) headOf(i int) int {
 		}
 	}
 	return i
+}
+
+// negated reports whether the verb is negated ("did not", "never").
+func (x *sentence) negated(v int) bool {
+	for _, k := range x.kids[v] {
+		if x.toks[k].Deprel == "neg" {
+			return true
+		}
+		if x.rel(k) == "advmod" {
+			switch x.up[k] {
+			case "NOT", "N'T", "NEVER":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -13,6 +13,7 @@ type Files struct {
 	Discards string
 	Verbs    string
 	Issues   string
+	PICO     string
 }
 
 // Load reads the dictionaries files names. The problems are the entries
@@ -50,6 +51,7 @@ func Load(f Files) (Dictionaries, []Problem, error) {
 		{f.Discards, func(fh *os.File) (p []Problem, err error) { d.Discards, p, err = ReadDiscards(fh, f.Discards); return }},
 		{f.Verbs, func(fh *os.File) (p []Problem, err error) { d.Verbs, p, err = ReadVerbs(fh, f.Verbs); return }},
 		{f.Issues, func(fh *os.File) (p []Problem, err error) { d.Issues, p, err = ReadIssues(fh, f.Issues); return }},
+		{f.PICO, func(fh *os.File) (p []Problem, err error) { d.PICO, p, err = ReadPICO(fh, f.PICO); return }},
 	}
 	for _, s := range steps {
 		if err := read(s.name, s.fn); err != nil {
@@ -72,7 +74,7 @@ func (s *Suite) Files(path string) Files {
 		}
 		return filepath.Join(dir, n)
 	}
-	f := Files{Agents: at(s.Agents), Discards: at(s.Discards), Verbs: at(s.Verbs)}
+	f := Files{Agents: at(s.Agents), Discards: at(s.Discards), Verbs: at(s.Verbs), PICO: at(s.PICO)}
 	if s.Actors != "" {
 		f.Actors = []string{at(s.Actors)}
 	}

@@ -13,9 +13,9 @@ import (
 // Suite is a PETRARCH validation file: the dictionaries it names and its
 // records.
 type Suite struct {
-	Verbs, Actors, Agents, Discards string // file names, relative to the suite
-	Include                         []string
-	Records                         []Record
+	Verbs, Actors, Agents, Discards, PICO string // file names, relative to the suite
+	Include                               []string
+	Records                               []Record
 }
 
 // Record is one validation sentence with what it should code.
@@ -69,12 +69,12 @@ func ReadSuite(r io.Reader) (*Suite, error) {
 		switch se.Name.Local {
 		case "Environment":
 			var env struct {
-				Verbfile, Actorfile, Agentfile, Discardfile, Include string
+				Verbfile, Actorfile, Agentfile, Discardfile, PICOfile, Include string
 			}
 			if err := dec.DecodeElement(&env, &se); err != nil {
 				return nil, fmt.Errorf("environment: %w", err)
 			}
-			s.Verbs, s.Actors, s.Agents, s.Discards = env.Verbfile, env.Actorfile, env.Agentfile, env.Discardfile
+			s.Verbs, s.Actors, s.Agents, s.Discards, s.PICO = env.Verbfile, env.Actorfile, env.Agentfile, env.Discardfile, env.PICOfile
 			s.Include = strings.Fields(env.Include)
 		case "Config":
 			var c struct {

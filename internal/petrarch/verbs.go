@@ -270,6 +270,26 @@ func (v *Verbs) resolve(t *Term) error {
 		t.Alts = nil
 		return fmt.Errorf("unknown synset %s", name)
 	}
-	t.Alts = ws
+	t.Alts = v.expand(ws, 0)
 	return nil
+}
+
+// expand replaces synsets named inside a synset ("+&TIETYPES") by their
+// words, to a depth that stops a synset that names itself.
+func (v *Verbs) expand(ws []phrase, depth int) []phrase {
+	var out []phrase
+	for _, p := range ws {
+		if len(p.words) == 1 && strings.HasPrefix(p.words[0], "&") && depth < 4 {
+			if inner, ok := v.Synsets[p.words[0]]; ok {
+				out = append(out, v.expand(inner, depth+1)...)
+				continue
+			}
+			if inner, ok := v.Synsets[p.words[0]+"_"]; ok {
+				out = append(out, v.expand(inner, depth+1)...)
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
