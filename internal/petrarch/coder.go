@@ -181,6 +181,17 @@ func (x *sentence) actorsOf(h int) []string {
 	var out []string
 	if c := x.npCode(h); c != "" {
 		out = append(out, c)
+	} else if ag := x.ownAgent(h); ag != nil {
+		// "The ambassadors of Arnor, Osgiliath and Gondor", "lawmakers
+		// in Arnor": a role of each actor of its modifier.
+		for _, k := range x.kidsWith(h, "nmod", "obl") {
+			if !x.hasCase(k, "OF") && !x.hasCase(k, "IN") && !x.hasCase(k, "FROM") {
+				continue
+			}
+			for _, a := range x.actorsOf(k) {
+				out = append(out, withAgent(a, ag))
+			}
+		}
 	}
 	for _, k := range x.kidsWith(h, "conj") {
 		if x.isNominal(k) {
@@ -243,15 +254,32 @@ func (x *sentence) npCode(h int) string {
 	if actor == "" || actor == "---" {
 		return ""
 	}
-	if agent != nil {
-		switch {
-		case agent.Suffix && !strings.HasSuffix(actor, agent.Code):
-			return actor + agent.Code
-		case !agent.Suffix && !strings.HasPrefix(actor, agent.Code):
-			return agent.Code + actor
-		}
+	return withAgent(actor, agent)
+}
+
+// withAgent adds an agent's role to an actor code, unless it is there.
+func withAgent(actor string, agent *Agent) string {
+	switch {
+	case agent == nil:
+	case agent.Suffix && !strings.HasSuffix(actor, agent.Code):
+		return actor + agent.Code
+	case !agent.Suffix && !strings.HasPrefix(actor, agent.Code):
+		return agent.Code + actor
 	}
 	return actor
+}
+
+// ownAgent is the agent among the head's own words, or nil.
+func (x *sentence) ownAgent(h int) *Agent {
+	if x.agentAt[h] != nil {
+		return x.agentAt[h]
+	}
+	for _, k := range x.kidsWith(h, "compound", "amod", "flat", "nmod:desc") {
+		if x.agentAt[k] != nil {
+			return x.agentAt[k]
+		}
+	}
+	return nil
 }
 
 // events codes the verb at v, if it is one the dictionary knows. A code
@@ -486,7 +514,10 @@ func (x *sentence) sources(v int) []string {
 			return nil
 		}
 		switch x.rel(v) {
-		case "xcomp", "conj", "advcl", "ccomp":
+		case "xcomp", "conj":
+			// A clause of its own (ccomp, advcl) has its own subject;
+			// one without is passive or impersonal, not the main
+			// clause's subject acting.
 			v = h
 		case "acl":
 			// "the army, which attacked": the noun it modifies.
@@ -565,6 +596,9 @@ func (x *sentence) targets(v int, p *Pattern) []string {
 			}
 		}
 	}
+	// Places are the least likely targets: "celebrated Eid at Osgiliath
+	// with Gondor".
+	slices.SortStableFunc(obls, func(a, b int) int { return x.placePrep(a) - x.placePrep(b) })
 	order := func(want string) []string {
 		for _, o := range obls {
 			if want != "" && !x.hasCase(o, want) {
@@ -637,4 +671,18 @@ func (x *sentence) negated(v int) bool {
 		}
 	}
 	return false
+}
+
+// placePrep is 1 for an oblique whose preposition usually names a place
+// or time, 0 otherwise.
+func (x *sentence) placePrep(n int) int {
+	for _, c := range x.kids[n] {
+		if x.rel(c) == "case" {
+			switch x.up[c] {
+			case "IN", "AT", "NEAR", "INSIDE", "OUTSIDE", "ACROSS", "THROUGHOUT", "DURING", "AFTER", "BEFORE", "SINCE", "UNTIL":
+				return 1
+			}
+		}
+	}
+	return 0
 }
