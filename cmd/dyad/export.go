@@ -11,6 +11,7 @@ import (
 
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/gdelt"
+	"github.com/dyad-events/dyad/internal/petrarch"
 	"github.com/dyad-events/dyad/internal/store"
 )
 
@@ -129,11 +130,13 @@ func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlags(e, "export", "[flags]",
-		"Write every stored document. jsonl gives one whole document per line in the\nschema of docs/schema.md; csv gives one flat table (--table) with article ids\nand byte offsets so each row links back to its text; gdelt gives GDELT 2.0\nEvents rows (61 columns, --table events) or Mentions rows (--table mentions),\ntab-separated without a header, negated events left out unless --negated.",
-		"  dyad export --format jsonl -o facts.jsonl\n  dyad export --format csv --table events > events.csv\n  dyad export --format gdelt --table events > events.tsv")
+		"Write every stored document. jsonl gives one whole document per line in the\nschema of docs/schema.md; csv gives one flat table (--table) with article ids\nand byte offsets so each row links back to its text; gdelt gives GDELT 2.0\nEvents rows (61 columns, --table events) or Mentions rows (--table mentions),\ntab-separated without a header, negated events left out unless --negated;\npetrarch gives PETRARCH-2's evts lines (date, source, target, code, issues,\nsentence ids, outlet), one per story, date, dyad and code.",
+		"  dyad export --format jsonl -o facts.jsonl\n  dyad export --format csv --table events > events.csv\n  dyad export --format gdelt --table events > events.tsv\n  dyad export --format petrarch --actor-text > evts.txt")
 	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
-	format := fs.String("format", "jsonl", "jsonl, csv or gdelt")
-	negated := fs.Bool("negated", false, "gdelt: include negated events")
+	format := fs.String("format", "jsonl", "jsonl, csv, gdelt or petrarch")
+	negated := fs.Bool("negated", false, "gdelt, petrarch: include negated events")
+	actorText := fs.Bool("actor-text", false, "petrarch: add the source's and target's text")
+	eventText := fs.Bool("event-text", false, "petrarch: add the verb's text")
 	table := fs.String("table", "events", "csv table: articles, entities, mentions, places, times, quotes or events")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := parseFlags(e, fs, args); err != nil {
@@ -142,8 +145,8 @@ func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	if *format != "jsonl" && *format != "csv" && *format != "gdelt" {
-		return fmt.Errorf("%w: --format %q: want jsonl, csv or gdelt", errUsage, *format)
+	if *format != "jsonl" && *format != "csv" && *format != "gdelt" && *format != "petrarch" {
+		return fmt.Errorf("%w: --format %q: want jsonl, csv, gdelt or petrarch", errUsage, *format)
 	}
 	if *format == "gdelt" && *table != "events" && *table != "mentions" {
 		return fmt.Errorf("%w: --table %q: gdelt has events and mentions", errUsage, *table)
@@ -177,9 +180,17 @@ func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var each func(d *doc.Document) error
 	var cw *csv.Writer
+	var evts *petrarch.Exporter
 	switch {
 	case *format == "jsonl":
 		each = func(d *doc.Document) error { return writeJSON(bw, d) }
+	case *format == "petrarch":
+		evts = petrarch.NewExporter(bw, petrarch.ExportOptions{ActorText: *actorText, EventText: *eventText, Negated: *negated,
+			Story: func(id string) string {
+				s, _ := st.Story(ctx, id)
+				return s
+			}})
+		each = func(d *doc.Document) error { evts.Add(d); return nil }
 	case *format == "gdelt":
 		// Events across articles (syndicated copies, several outlets) are
 		// one GDELT event with many mentions.
@@ -208,6 +219,11 @@ func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	}
 	if err := st.Each(ctx, each); err != nil {
 		return fmt.Errorf("export: %w", err)
+	}
+	if evts != nil {
+		if err := evts.Flush(); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
 	}
 	if cw != nil {
 		cw.Flush()

@@ -65,6 +65,10 @@ read recursively. The same text read twice is the same article.`, example)
 	}
 	var inf ingestFlags
 	inf.register(fs)
+	var dicts dictFlags
+	if process {
+		dicts.register(fs)
+	}
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -100,9 +104,11 @@ read recursively. The same text read twice is the same article.`, example)
 	}
 	reader := ingest.NewReader(opts)
 
-	p := newPipeline()
-	if !process {
-		p = pipeline.New()
+	p := pipeline.New()
+	if process {
+		if p, err = dicts.pipeline(e); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	sum := runSummary{Database: store.Redact(*db), Facts: map[string]int{}}
@@ -249,11 +255,17 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	workers := fs.Int("workers", 0, "documents processed at once (default: one per core)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
+	var dicts dictFlags
+	dicts.register(fs)
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	p, err := dicts.pipeline(e)
+	if err != nil {
+		return err
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -287,7 +299,7 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 	})
 	start := time.Now()
 	sum := runSummary{Database: store.Redact(*db), Facts: map[string]int{}}
-	r := &pipeline.Runner{Pipeline: newPipeline(), Workers: *workers,
+	r := &pipeline.Runner{Pipeline: p, Workers: *workers,
 		Flush: func(ctx context.Context, batch []*doc.Document) error {
 			res, err := st.Put(ctx, batch)
 			sum.Added += res.Added

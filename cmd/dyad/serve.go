@@ -19,6 +19,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		"  dyad run examples/ && dyad serve      # then open http://127.0.0.1:8080/\n  dyad serve --db news.db --addr 127.0.0.1:9000")
 	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	var dicts dictFlags
+	dicts.register(fs)
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -38,7 +40,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	for code, c := range res.Codebook {
 		names[code] = c.Name
 	}
-	p := newPipeline()
+	p, err := dicts.pipeline(e)
+	if err != nil {
+		return err
+	}
 	srv := server.New(st, p.Process, names, e.log).NewHTTPServer(*addr)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -22,6 +22,8 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 	hostDelay := fs.Duration("host-delay", time.Second, "least time between requests to one host")
 	once := fs.Bool("once", false, "poll every feed once, then exit")
 	natsURL := fs.String("nats", "", "queue new articles on the NATS JetStream work queue at this URL for 'dyad worker' instead of processing them here")
+	var dicts dictFlags
+	dicts.register(fs)
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -46,7 +48,10 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 		defer q.Close()
 		opt.Publish = q.Publish
 	}
-	p := newPipeline()
+	p, err := dicts.pipeline(e)
+	if err != nil {
+		return err
+	}
 	w := watch.New(st, p.Process, opt)
 	report := func(r watch.Result) {
 		switch {

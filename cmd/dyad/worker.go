@@ -19,6 +19,8 @@ func cmdWorker(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	natsURL := fs.String("nats", "", "NATS server URL (required)")
 	ackWait := fs.Duration("ack-wait", 2*time.Minute, "how long an article may take before it is delivered to another worker")
+	var dicts dictFlags
+	dicts.register(fs)
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -36,7 +38,11 @@ func cmdWorker(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	var n atomic.Int64
-	w := &queue.Worker{Queue: q, Store: st, Process: newPipeline().Process, Logger: e.log, AckWait: *ackWait, Done: func(string) { n.Add(1) }}
+	p, err := dicts.pipeline(e)
+	if err != nil {
+		return err
+	}
+	w := &queue.Worker{Queue: q, Store: st, Process: p.Process, Logger: e.log, AckWait: *ackWait, Done: func(string) { n.Add(1) }}
 	fmt.Fprintf(e.stderr, "dyad worker: taking articles from %s into %s; Ctrl-C stops\n", *natsURL, store.Redact(*db))
 	err = w.Run(ctx)
 	fmt.Fprintf(e.stderr, "dyad worker: %d articles stored\n", n.Load())

@@ -332,6 +332,12 @@ type Event struct {
 	// MentionCount is how many times the article states this event
 	// (same dyad, root and date).
 	MentionCount int `json:"mention_count"`
+	// Issues are the issue codes of a users' issues dictionary found in
+	// the event's sentence (dyad --issues).
+	Issues []string `json:"issues,omitempty"`
+	// Dictionary says which verb dictionary coded the event: "" for
+	// dyad's own, else the file of a users' dictionary (dyad --verbs).
+	Dictionary string `json:"dictionary,omitempty"`
 }
 
 // Problem is a non-fatal finding a stage reports instead of dropping

@@ -20,7 +20,8 @@ import (
 
 // Stage codes the events of a document.
 type Stage struct {
-	load func() (*Resources, error)
+	load  func() (*Resources, error)
+	users *Users // users' dictionaries, nil for none
 }
 
 // New returns the stage; load gives its data (LoadResources, usually
@@ -40,7 +41,7 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		return err
 	}
 	c := newCoder(d, res)
-	c.run()
+	c.run(s.users)
 	return nil
 }
 
@@ -119,7 +120,7 @@ func (c *coder) firstToken(off int) int {
 func (c *coder) text(i int) string  { return c.d.Text(c.d.Tokens[i].Span) }
 func (c *coder) lower(i int) string { return strings.ToLower(c.text(i)) }
 
-func (c *coder) run() {
+func (c *coder) run(users *Users) {
 	for v := range c.d.Tokens {
 		t := c.d.Tokens[v]
 		if t.UPOS == "NOUN" {
@@ -140,6 +141,9 @@ func (c *coder) run() {
 			continue
 		}
 		c.code(v, p, obj, prepObj)
+	}
+	if users != nil {
+		c.userEvents(users)
 	}
 	c.merge()
 }

@@ -1,6 +1,8 @@
 package petrarch
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -16,14 +18,23 @@ type Token struct {
 type Sentence struct {
 	Tokens []Token
 	Date   int // YYYYMMDD, 0 when unknown
+	// Known are actor codes found by other means (dyad's own actor
+	// dictionary), per token, "" for none; they count where no actor
+	// phrase of the dictionaries matches.
+	Known []string
 }
 
 // Event is a coded (source, target, code) triple with where it came from.
 type Event struct {
 	Source, Target, Code string
+	// SourceTok and TargetTok are the tokens whose phrases name the
+	// source and target, -1 for "---".
+	SourceTok, TargetTok int
 	Verb                 int    // token index of the verb
 	Pattern              string // the pattern that matched, "" for a block's default
-	Issues               []string
+	// Negated says the verb was negated and the code is its negation's.
+	Negated bool
+	Issues  []string
 }
 
 // Dictionaries are what a Coder codes with. Actors are tried in order:
@@ -57,6 +68,9 @@ type Coder struct {
 type Result struct {
 	Events  []Event
 	Discard *Discard
+	// Err says why a sentence could not be coded at all (a parse whose
+	// heads do not form a tree); the other sentences of a batch go on.
+	Err error
 }
 
 // sentence is the coder's working view of one sentence.
@@ -74,6 +88,9 @@ type sentence struct {
 
 // Code codes one sentence.
 func (c *Coder) Code(s Sentence) Result {
+	if err := checkTree(s.Tokens); err != nil {
+		return Result{Err: err}
+	}
 	n := len(s.Tokens)
 	x := &sentence{c: c, toks: s.Tokens, date: s.Date, up: make([]string, n), lem: make([]string, n),
 		kids: make([][]int, n), actorAt: make([]string, n), actorEnd: make([]int, n), agentAt: make([]*Agent, n)}
@@ -88,6 +105,19 @@ func (c *Coder) Code(s Sentence) Result {
 		return Result{Discard: d}
 	}
 	x.findActors()
+	if len(s.Known) == n {
+		for i, k := range s.Known {
+			if k != "" && x.actorAt[i] == "" && x.agentAt[i] == nil {
+				x.actorAt[i] = k
+				if i == 0 || s.Known[i-1] != k {
+					x.actorEnd[i] = i + 1
+					for j := i + 1; j < n && s.Known[j] == k && x.actorAt[j] == ""; j++ {
+						x.actorEnd[i] = j + 1
+					}
+				}
+			}
+		}
+	}
 	issues := c.D.Issues.Find(x.up)
 	var out []Event
 	seen := map[[3]string]bool{}
@@ -158,11 +188,17 @@ func (x *sentence) kidsWith(h int, rels ...string) []int {
 // nominal relations: the words that make up a noun phrase with its head.
 var npRels = []string{"compound", "amod", "nmod:poss", "flat", "name", "appos", "det", "nummod", "case", "nmod", "obl"}
 
+// ref is an actor code and the head of the phrase that names it.
+type ref struct {
+	code string
+	tok  int
+}
+
 // actorsOf returns the codes of the noun phrase headed by h: one per
 // conjunct. An actor phrase in the phrase gives the code; an agent in it
 // adds its role ("Arnorian president" is ARNGOV); an agent alone codes
 // nothing.
-func (x *sentence) actorsOf(h int) []string {
+func (x *sentence) actorsOf(h int) []ref {
 	if h < 0 {
 		return nil
 	}
@@ -172,15 +208,15 @@ func (x *sentence) actorsOf(h int) []string {
 		for i := h - 1; i >= 0; i-- {
 			if x.actorEnd[i] > 0 && x.actorAt[i] != "---" {
 				if c := x.npCode(x.headOf(i)); c != "" {
-					return []string{c}
+					return []ref{{c, x.headOf(i)}}
 				}
 			}
 		}
 		return nil
 	}
-	var out []string
+	var out []ref
 	if c := x.npCode(h); c != "" {
-		out = append(out, c)
+		out = append(out, ref{c, h})
 	} else if ag := x.ownAgent(h); ag != nil {
 		// "The ambassadors of Arnor, Osgiliath and Gondor", "lawmakers
 		// in Arnor": a role of each actor of its modifier.
@@ -189,7 +225,7 @@ func (x *sentence) actorsOf(h int) []string {
 				continue
 			}
 			for _, a := range x.actorsOf(k) {
-				out = append(out, withAgent(a, ag))
+				out = append(out, ref{withAgent(a.code, ag), a.tok})
 			}
 		}
 	}
@@ -294,12 +330,13 @@ func (x *sentence) events(v int) []Event {
 	if !ok || code == "---" || code == "" {
 		return nil
 	}
-	if x.negated(v) {
+	negated := false
+	if x.negated(v) && x.c.D.PICO != nil {
 		neg, ok := x.c.D.PICO.Negate(strings.Split(code, ":")[0])
 		if !ok {
 			return nil
 		}
-		code = neg
+		code, negated = neg, true
 	}
 	back := ""
 	if a, b, ok := strings.Cut(code, ":"); ok {
@@ -315,11 +352,12 @@ func (x *sentence) events(v int) []Event {
 		p = pat.Text
 	}
 	var out []Event
-	add := func(s, g, c string) {
-		if s == g || c == "" || c == "---" {
+	add := func(s, g ref, c string) {
+		if s.code == g.code || c == "" || c == "---" {
 			return
 		}
-		out = append(out, Event{Source: s, Target: g, Code: c, Verb: v, Pattern: p})
+		out = append(out, Event{Source: s.code, Target: g.code, SourceTok: s.tok, TargetTok: g.tok,
+			Code: c, Verb: v, Pattern: p, Negated: negated})
 	}
 	if len(tgts) == 0 && len(srcs) > 1 {
 		for _, s := range srcs {
@@ -329,19 +367,20 @@ func (x *sentence) events(v int) []Event {
 		}
 		return out
 	}
+	none := ref{"---", -1}
 	if len(srcs) == 0 && !x.c.Opt.RequireDyad {
-		srcs = []string{"---"}
+		srcs = []ref{none}
 	}
 	if len(tgts) == 0 && !x.c.Opt.RequireDyad {
-		tgts = []string{"---"}
+		tgts = []ref{none}
 	}
 	for _, s := range srcs {
 		for _, g := range tgts {
-			if s == "---" && g == "---" {
+			if s.code == "---" && g.code == "---" {
 				continue
 			}
 			add(s, g, code)
-			if back != "" && s != "---" && g != "---" {
+			if back != "" && s.code != "---" && g.code != "---" {
 				add(g, s, back)
 			}
 		}
@@ -498,7 +537,7 @@ func (x *sentence) termAt(t Term, j int) int {
 // sources are the codes of the verb's subject: its own, a passive's by-
 // agent, or the subject of the verb it depends on (xcomp, conj, and the
 // adjective or verb it completes).
-func (x *sentence) sources(v int) []string {
+func (x *sentence) sources(v int) []ref {
 	for range 4 {
 		if by := x.byAgent(v); by >= 0 {
 			return x.actorsOf(by)
@@ -553,7 +592,7 @@ func (x *sentence) byAgent(v int) int {
 // targets are the codes of the verb's object: a passive's subject, the
 // direct object, the noun of the pattern's prepositional phrase, else of
 // any oblique but a by-phrase.
-func (x *sentence) targets(v int, p *Pattern) []string {
+func (x *sentence) targets(v int, p *Pattern) []ref {
 	if x.byAgent(v) >= 0 {
 		for _, s := range x.kidsWith(v, "nsubj:pass", "nsubjpass") {
 			if a := x.actorsOf(s); len(a) > 0 {
@@ -599,7 +638,7 @@ func (x *sentence) targets(v int, p *Pattern) []string {
 	// Places are the least likely targets: "celebrated Eid at Osgiliath
 	// with Gondor".
 	slices.SortStableFunc(obls, func(a, b int) int { return x.placePrep(a) - x.placePrep(b) })
-	order := func(want string) []string {
+	order := func(want string) []ref {
 		for _, o := range obls {
 			if want != "" && !x.hasCase(o, want) {
 				continue
@@ -685,4 +724,29 @@ func (x *sentence) placePrep(n int) int {
 		}
 	}
 	return 0
+}
+
+// checkTree reports a parse whose heads do not form a tree: a head out of
+// range, or a cycle. The coder walks subtrees, which a cycle would make
+// endless.
+func checkTree(toks []Token) error {
+	n := len(toks)
+	if n == 0 {
+		return errors.New("empty sentence")
+	}
+	for i, t := range toks {
+		if t.Head < -1 || t.Head >= n {
+			return fmt.Errorf("token %d (%q): head %d outside the sentence", i+1, t.Text, t.Head+1)
+		}
+	}
+	for i := range toks {
+		h, steps := i, 0
+		for h >= 0 {
+			h = toks[h].Head
+			if steps++; steps > n {
+				return fmt.Errorf("token %d (%q): its heads form a cycle", i+1, toks[i].Text)
+			}
+		}
+	}
+	return nil
 }

@@ -12,7 +12,7 @@ import (
 // not criticise" (110, "not cooperate") is 050, "cooperate".
 type PICO struct {
 	value map[string][]picoValue // CAMEO code -> its readings
-	code  map[picoValue]string // a reading -> the first code with it
+	code  map[picoValue]string   // a reading -> the first code with it
 }
 
 type picoValue struct {

@@ -210,7 +210,10 @@ type Score struct {
 	// source and a target.
 	DyadOnlyRecall float64                   `json:"dyad_only_recall"`
 	Categories     map[string]*CategoryScore `json:"categories"`
-	Failures       []Failure                 `json:"-"`
+	// Errors are the records that could not be coded (a malformed
+	// parse); they count as coding nothing, and the rest go on.
+	Errors   []string  `json:"errors,omitempty"`
+	Failures []Failure `json:"-"`
 }
 
 // CategoryScore is the pass rate of one category of records.
@@ -288,6 +291,10 @@ func (t *Tally) Add(rec Record, res Result) {
 	if res.Discard != nil && rec.Error == "" {
 		note = "discarded by " + res.Discard.Text
 	}
+	if res.Err != nil {
+		note = res.Err.Error()
+		t.s.Errors = append(t.s.Errors, note)
+	}
 	t.s.Records++
 	cat.Records++
 	if pass {
@@ -345,6 +352,9 @@ func (s *Suite) Evaluate(dicts Dictionaries, parse Parser, given bool) (Score, e
 		seen := map[[3]string]bool{}
 		for _, toks := range sents {
 			one := c.Code(Sentence{Tokens: toks, Date: r.Date})
+			if one.Err != nil && res.Err == nil {
+				res.Err = fmt.Errorf("record %s (line %d): %w", r.ID, r.Line, one.Err)
+			}
 			if one.Discard != nil && res.Discard == nil {
 				res.Discard = one.Discard
 			}

@@ -3,6 +3,7 @@ package petrarch
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -164,19 +165,48 @@ func (v *Verbs) addVerb(b *VerbBlock, t string) error {
 	if base == "" || strings.ContainsAny(base, " ") {
 		return fmt.Errorf("verb line %q: want VERB {FORMS}", t)
 	}
-	for _, f := range append([]string{base}, forms...) {
+	all := append([]string{base}, forms...)
+	if len(forms) == 0 {
+		// Regular forms, as PETRARCH makes them: a parser's lemma is not
+		// always the dictionary's base form.
+		all = append(all, regularForms(base)...)
+	}
+	for _, f := range all {
 		ws, _ := words(strings.TrimPrefix(f, "+"))
 		if len(ws) == 0 {
 			continue
 		}
 		e := verbEntry{words: ws, block: b, code: code}
-		v.byWord[ws[0]] = append(v.byWord[ws[0]], e)
-		if f == base && len(ws) > 0 {
-			// Compound verbs are also found by their first word's lemma.
-			continue
+		if !slices.ContainsFunc(v.byWord[ws[0]], func(x verbEntry) bool { return x.block == b && slices.Equal(x.words, ws) }) {
+			v.byWord[ws[0]] = append(v.byWord[ws[0]], e)
 		}
 	}
 	return nil
+}
+
+// regularForms are the -S, -ED and -ING forms of a verb's first word
+// (RESTORE: RESTORES, RESTORED, RESTORING; CARRY: CARRIES, CARRIED),
+// with the rest of a compound verb after them.
+func regularForms(base string) []string {
+	first, rest, _ := strings.Cut(strings.ToUpper(base), "_")
+	if rest != "" {
+		rest = "_" + rest
+	}
+	var out []string
+	switch {
+	case strings.HasSuffix(first, "E"):
+		out = []string{first + "S", first + "D", first[:len(first)-1] + "ING"}
+	case strings.HasSuffix(first, "Y") && len(first) > 1 && !strings.ContainsRune("AEIOU", rune(first[len(first)-2])):
+		out = []string{first[:len(first)-1] + "IES", first[:len(first)-1] + "IED", first + "ING"}
+	case strings.HasSuffix(first, "S") || strings.HasSuffix(first, "SH") || strings.HasSuffix(first, "CH") || strings.HasSuffix(first, "X"):
+		out = []string{first + "ES", first + "ED", first + "ING"}
+	default:
+		out = []string{first + "S", first + "ED", first + "ING"}
+	}
+	for i := range out {
+		out[i] += rest
+	}
+	return out
 }
 
 // readPattern reads a pattern's text: words, "*" for the verb, "$" and

@@ -56,7 +56,7 @@ func prepareRead(ctx context.Context, db *sql.DB, d dialect) (*readStmts, error)
 			source_code, source_name, source_entity, source_start, source_end,
 			target_code, target_name, target_entity, target_start, target_end,
 			date, time, place, modality, quote, sentence, start, "end", cue_start, cue_end,
-			confidence, mention_count FROM events WHERE article_id = ? ORDER BY idx`},
+			confidence, mention_count, issues, dictionary FROM events WHERE article_id = ? ORDER BY idx`},
 		{&rs.problems, `SELECT idx, stage, start, "end", message FROM problems WHERE article_id = ? ORDER BY idx`},
 	}
 	for _, s := range steps {
@@ -312,11 +312,16 @@ func (l *loader) load(id string) (*doc.Document, error) {
 		{"events", l.rs.events, func(r *sql.Rows) error {
 			var x doc.Event
 			var srcEntity, tgtEntity, time, place, quote sql.NullInt64
+			var issues sql.NullString
 			if err := scanIdx(r, len(d.Events), &x.Code, &x.Root, &x.QuadClass, &x.Goldstein,
 				&x.Source.Code, &x.Source.Name, &srcEntity, &x.Source.Mention.Start, &x.Source.Mention.End,
 				&x.Target.Code, &x.Target.Name, &tgtEntity, &x.Target.Mention.Start, &x.Target.Mention.End,
 				&x.Date, &time, &place, &x.Modality, &quote, &x.Sentence,
-				&x.Span.Start, &x.Span.End, &x.Cue.Start, &x.Cue.End, &x.Confidence, &x.MentionCount); err != nil {
+				&x.Span.Start, &x.Span.End, &x.Cue.Start, &x.Cue.End, &x.Confidence, &x.MentionCount,
+				&issues, &x.Dictionary); err != nil {
+				return err
+			}
+			if err := unmarshalList(issues, &x.Issues); err != nil {
 				return err
 			}
 			x.Source.Entity, x.Target.Entity = deref(srcEntity), deref(tgtEntity)

@@ -51,7 +51,7 @@ var (
 		"source_code", "source_name", "source_entity", "source_start", "source_end",
 		"target_code", "target_name", "target_entity", "target_start", "target_end",
 		"date", "time", "place", "modality", "quote", "sentence", "start", "end", "cue_start", "cue_end",
-		"confidence", "mention_count"}}
+		"confidence", "mention_count", "issues", "dictionary"}}
 	problemRows = &factTable{"problems", []string{"article_id", "idx", "stage", "start", "end", "message"}}
 )
 
@@ -461,12 +461,16 @@ func (b *batch) facts(d *doc.Document) error {
 		}
 	}
 	for i, x := range d.Events {
+		issues, err := jsonList(x.Issues)
+		if err != nil {
+			return fmt.Errorf("event %d: %w", i, err)
+		}
 		if err := b.row(eventRows, i,
 			id, i, x.Code, x.Root, x.QuadClass, x.Goldstein,
 			x.Source.Code, x.Source.Name, ref(x.Source.Entity), x.Source.Mention.Start, x.Source.Mention.End,
 			x.Target.Code, x.Target.Name, ref(x.Target.Entity), x.Target.Mention.Start, x.Target.Mention.End,
 			x.Date, ref(x.Time), ref(x.Place), x.Modality, ref(x.Quote), x.Sentence,
-			x.Span.Start, x.Span.End, x.Cue.Start, x.Cue.End, x.Confidence, x.MentionCount); err != nil {
+			x.Span.Start, x.Span.End, x.Cue.Start, x.Cue.End, x.Confidence, x.MentionCount, issues, x.Dictionary); err != nil {
 			return err
 		}
 	}
