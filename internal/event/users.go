@@ -114,7 +114,7 @@ func (c *coder) userEvent(u *Users, si, v int, e petrarch.Event, first int) (doc
 		quote = &c.d.Quotes[qi]
 	}
 	modality := c.modality(v, quote)
-	if e.Negated && modality == doc.ModalityNegated {
+	if e.Recoded && modality == doc.ModalityNegated {
 		modality = doc.ModalityAsserted // the code already says "not"
 	}
 	side := func(code string, tok int) doc.Actor {

@@ -32,8 +32,10 @@ type Event struct {
 	SourceTok, TargetTok int
 	Verb                 int    // token index of the verb
 	Pattern              string // the pattern that matched, "" for a block's default
-	// Negated says the verb was negated and the code is its negation's.
-	Negated bool
+	// Negated says the verb was negated ("did not"); Recoded that the
+	// ontology (Dictionaries.PICO) turned the code into its negation's,
+	// so that the code itself already says "not".
+	Negated, Recoded bool
 	Issues  []string
 }
 
@@ -84,6 +86,43 @@ type sentence struct {
 	actorEnd []int    // end of the actor phrase starting at a token, 0 none
 	agentAt  []*Agent
 	date     int
+	// sorted holds every upper-case word and lemma, sorted: most
+	// patterns name a word the sentence does not have, and a binary
+	// search rejects them without a scan.
+	sorted []string
+}
+
+// present reports whether some word or lemma of the sentence begins with
+// w (dictionary words match the words they begin).
+func (x *sentence) present(w string) bool {
+	if x.sorted == nil {
+		x.sorted = append(append(make([]string, 0, 2*len(x.up)), x.up...), x.lem...)
+		slices.Sort(x.sorted)
+	}
+	i, _ := slices.BinarySearch(x.sorted, w)
+	return i < len(x.sorted) && strings.HasPrefix(x.sorted[i], w)
+}
+
+// possible reports whether every word term of p could match somewhere.
+func (x *sentence) possible(p *Pattern) bool {
+	for _, terms := range [2][]Term{p.Post, p.Pre} {
+		for _, t := range terms {
+			if t.Source || t.Target {
+				continue
+			}
+			ok := false
+			for _, a := range t.Alts {
+				if x.present(a.words[0]) {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Code codes one sentence.
@@ -330,13 +369,13 @@ func (x *sentence) events(v int) []Event {
 	if !ok || code == "---" || code == "" {
 		return nil
 	}
-	negated := false
-	if x.negated(v) && x.c.D.PICO != nil {
+	negated, recoded := x.negated(v), false
+	if negated && x.c.D.PICO != nil {
 		neg, ok := x.c.D.PICO.Negate(strings.Split(code, ":")[0])
 		if !ok {
 			return nil
 		}
-		code, negated = neg, true
+		code, recoded = neg, true
 	}
 	back := ""
 	if a, b, ok := strings.Cut(code, ":"); ok {
@@ -357,7 +396,7 @@ func (x *sentence) events(v int) []Event {
 			return
 		}
 		out = append(out, Event{Source: s.code, Target: g.code, SourceTok: s.tok, TargetTok: g.tok,
-			Code: c, Verb: v, Pattern: p, Negated: negated})
+			Code: c, Verb: v, Pattern: p, Negated: negated, Recoded: recoded})
 	}
 	if len(tgts) == 0 && len(srcs) > 1 {
 		for _, s := range srcs {
@@ -411,9 +450,13 @@ func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
 	// A compound verb ("GO_BY") is more specific than its first word.
 	slices.SortStableFunc(entries, func(a, b verbEntry) int { return len(b.words) - len(a.words) })
 	bestScore := -1
+	lo, hi := x.span(v)
 	for _, e := range entries {
 		for _, p := range e.block.Patterns {
-			if s, ok := x.matchPattern(v, p); ok && s > bestScore {
+			if !x.possible(p) {
+				continue
+			}
+			if s, ok := x.matchPattern(v, p, lo, hi); ok && s > bestScore {
 				bestScore, pat, code = s, p, p.Code
 			}
 		}
@@ -447,8 +490,7 @@ func (x *sentence) hasParticle(v int, rest []string) bool {
 // matchPattern matches p around the verb v: the words after * in order
 // in the verb's phrase after it, the words before * in order before it.
 // The score is the number of words matched.
-func (x *sentence) matchPattern(v int, p *Pattern) (int, bool) {
-	lo, hi := x.span(v)
+func (x *sentence) matchPattern(v int, p *Pattern, lo, hi int) (int, bool) {
 	score := 0
 	// After the verb.
 	i := v + 1
