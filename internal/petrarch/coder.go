@@ -36,7 +36,7 @@ type Event struct {
 	// ontology (Dictionaries.PICO) turned the code into its negation's,
 	// so that the code itself already says "not".
 	Negated, Recoded bool
-	Issues  []string
+	Issues           []string
 }
 
 // Dictionaries are what a Coder codes with. Actors are tried in order:

@@ -151,7 +151,6 @@ func docSentences(d *doc.Document) [][]Token {
 	return out
 }
 
-
 // BenchmarkLoadOperational loads the Phoenix/CAMEO.2.0 dictionaries
 // (PETRARCH-2: 1.2 to 1.45 s and 300 MB) and reports the heap they keep.
 func BenchmarkLoadOperational(b *testing.B) {
