@@ -647,19 +647,17 @@ func (x *sentence) targets(v int, p *Pattern) []ref {
 			return a
 		}
 	}
+	// The verb's obliques, then, breadth first, the prepositional
+	// modifiers of its object's and obliques' nouns: "ties with Gondor",
+	// "a resumption of ties with Osgiliath", "acted on a resolution with
+	// Libya", where the parse attaches the phrase to a noun.
 	obls := x.kidsWith(v, "obl", "nmod")
-	// The object's own modifiers, and theirs: "ties with Gondor", "a
-	// resumption of ties with Osgiliath", where the parse attaches the
-	// oblique to a noun.
-	var nouns []int
-	for _, o := range x.kidsWith(v, "obj", "dobj") {
-		nouns = append(nouns, o)
-	}
+	nouns := append(x.kidsWith(v, "obj", "dobj"), obls...)
 	for depth := 0; depth < 3 && len(nouns) > 0; depth++ {
 		var next []int
 		for _, n := range nouns {
 			for _, k := range x.kidsWith(n, "nmod", "obl") {
-				if x.toks[k].Deprel == "nmod:poss" {
+				if x.toks[k].Deprel == "nmod:poss" || slices.Contains(obls, k) {
 					continue
 				}
 				obls = append(obls, k)
