@@ -656,7 +656,14 @@ func (x *sentence) targets(v int, p *Pattern) []ref {
 	for depth := 0; depth < 3 && len(nouns) > 0; depth++ {
 		var next []int
 		for _, n := range nouns {
-			for _, k := range x.kidsWith(n, "nmod", "obl") {
+			// Through a participle too: "assurances sent by Bree".
+			mods := x.kidsWith(n, "nmod", "obl")
+			for _, a := range x.kids[n] {
+				if x.toks[a].Deprel == "acl" && x.toks[a].UPOS == "VERB" {
+					mods = append(mods, x.kidsWith(a, "nmod", "obl")...)
+				}
+			}
+			for _, k := range mods {
 				if x.toks[k].Deprel == "nmod:poss" || slices.Contains(obls, k) {
 					continue
 				}
@@ -683,7 +690,10 @@ func (x *sentence) targets(v int, p *Pattern) []ref {
 			if want != "" && !x.hasCase(o, want) {
 				continue
 			}
-			if x.hasCase(o, "BY") {
+			if x.hasCase(o, "BY") && x.toks[o].Head == v {
+				// The verb's own by-phrase is its agent; a noun's
+				// ("condemned an attack by Osgiliath soldiers") is the
+				// one the verb is about.
 				continue
 			}
 			if a := x.actorsOf(o); len(a) > 0 {
