@@ -450,13 +450,27 @@ func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
 	// A compound verb ("GO_BY") is more specific than its first word.
 	slices.SortStableFunc(entries, func(a, b verbEntry) int { return len(b.words) - len(a.words) })
 	bestScore := -1
+	compound := -1 // how many sources the verb has, once needed
 	lo, hi := x.span(v)
 	for _, e := range entries {
 		for _, p := range e.block.Patterns {
 			if !x.possible(p) {
 				continue
 			}
-			if s, ok := x.matchPattern(v, p, lo, hi); ok && s > bestScore {
+			if p.Compound {
+				if compound < 0 {
+					compound = len(x.sources(v))
+				}
+				if compound < 2 {
+					continue
+				}
+			}
+			if s, ok := x.matchPattern(v, p, lo, hi); ok && p.Compound {
+				s += 100 // the coordination is what the pattern is for
+				if s > bestScore {
+					bestScore, pat, code = s, p, p.Code
+				}
+			} else if ok && s > bestScore {
 				bestScore, pat, code = s, p, p.Code
 			}
 		}
@@ -500,6 +514,19 @@ func (x *sentence) matchPattern(v int, p *Pattern, lo, hi int) (int, bool) {
 		}
 		if len(t.Alts) == 0 {
 			return 0, false
+		}
+		if t.NP && !t.NPStart {
+			// The next word of a noun phrase follows the last.
+			n := 0
+			if i < hi {
+				n = x.termAt(t, i)
+			}
+			if n == 0 {
+				return 0, false
+			}
+			i += n
+			score++
+			continue
 		}
 		j, n := x.find(t, i, hi)
 		if j < 0 {

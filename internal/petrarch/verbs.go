@@ -39,7 +39,10 @@ type verbEntry struct {
 // Pattern is one "- PRE * POST [CODE]" line of a verb block.
 type Pattern struct {
 	Pre, Post []Term
-	Code      string // "---": matched, but no event
+	// Compound ("%") asks for coordinated actors ("Gondor and Osgiliath
+	// postponed their meeting"); such a pattern wins when they are there.
+	Compound bool
+	Code     string // "---": matched, but no event
 	Text      string
 	Line      int
 }
@@ -53,8 +56,9 @@ type Term struct {
 	// "" outside one; for the preposition itself Prep is set and Alts
 	// holds it too.
 	Prep string
-	// NP is set inside a "{...}" noun phrase.
-	NP bool
+	// NP is set inside a "{...}" noun phrase, whose words follow each
+	// other; NPStart marks the first.
+	NP, NPStart bool
 }
 
 // Transformation is a "~ a (a b ATTACK) SAY = a b 015" rule: an event
@@ -223,7 +227,7 @@ func readPattern(s string) (*Pattern, error) {
 	r := strings.NewReplacer("{", " { ", "}", " } ", "(", " ( ", ")", " ) ", "_*_", " * ", "_*", " * ", "*_", " * ", "*", " * ")
 	toks := strings.Fields(r.Replace(text))
 	verb := false
-	inNP, inPP := false, false
+	inNP, inPP, npStart := false, false, false
 	prep := ""
 	for _, tk := range toks {
 		dst := &p.Pre
@@ -238,7 +242,7 @@ func readPattern(s string) (*Pattern, error) {
 			verb = true
 			continue
 		case "{":
-			inNP = true
+			inNP, npStart = true, true
 			continue
 		case "}":
 			inNP = false
@@ -255,10 +259,14 @@ func readPattern(s string) (*Pattern, error) {
 		case "+":
 			*dst = append(*dst, Term{Target: true})
 			continue
-		case "%", "^", "=":
+		case "%":
+			p.Compound = true
+			continue
+		case "^", "=":
 			continue
 		}
-		t := Term{NP: inNP}
+		t := Term{NP: inNP, NPStart: npStart}
+		npStart = false
 		if inPP {
 			if prep == "" {
 				prep = strings.ToUpper(strings.Trim(tk, "_"))
