@@ -516,10 +516,17 @@ func (x *sentence) matchPattern(v int, p *Pattern, lo, hi int) (int, bool) {
 			return 0, false
 		}
 		if t.NP && !t.NPStart {
-			// The next word of a noun phrase follows the last.
+			// The next word of a noun phrase follows the last, with
+			// only modifiers between ("new global economic relations").
 			n := 0
-			if i < hi {
-				n = x.termAt(t, i)
+			for i < hi {
+				if n = x.termAt(t, i); n > 0 {
+					break
+				}
+				if u := x.toks[i].UPOS; u != "ADJ" && u != "NOUN" && u != "PROPN" && u != "NUM" {
+					break
+				}
+				i++
 			}
 			if n == 0 {
 				return 0, false
