@@ -56,12 +56,23 @@ func (p phrase) matchAt(toks []string, i int) int {
 	}
 	for k, w := range p.words {
 		t := toks[i+k]
-		if k == len(p.words)-1 && !p.exact {
+		switch {
+		case k < len(p.words)-1 || p.exact:
+			if t != w {
+				return 0
+			}
+		case len(p.words) == 1:
 			if !strings.HasPrefix(t, w) {
 				return 0
 			}
-		} else if t != w {
-			return 0
+		default:
+			// The last word of a longer phrase takes an ending only
+			// ("UNITED_NATION" is "United Nations"), so that THE_AU is
+			// not "the Australian".
+			rest, ok := strings.CutPrefix(t, w)
+			if !ok || (rest != "" && rest != "S" && rest != "ES" && rest != "'S" && rest != "S'") {
+				return 0
+			}
 		}
 	}
 	return len(p.words)
