@@ -628,6 +628,15 @@ func (x *sentence) sources(v int) []ref {
 		if h < 0 {
 			return nil
 		}
+		if x.rel(v) == "xcomp" {
+			// "Gollum was seen to break into ...": a passive head's
+			// subject is the one who acts.
+			for _, s := range x.kidsWith(h, "nsubj:pass", "nsubjpass") {
+				if x.byAgent(h) < 0 {
+					return x.actorsOf(s)
+				}
+			}
+		}
 		switch x.rel(v) {
 		case "xcomp", "conj":
 			// A clause of its own (ccomp, advcl) has its own subject;
@@ -694,7 +703,9 @@ func (x *sentence) targets(v int, p *Pattern) []ref {
 			mods := x.kidsWith(n, "nmod", "obl")
 			for _, a := range x.kids[n] {
 				if x.toks[a].Deprel == "acl" && x.toks[a].UPOS == "VERB" {
-					mods = append(mods, x.kidsWith(a, "nmod", "obl")...)
+					// and its object: "efforts to stop an anti-Gondor
+					// parade".
+					mods = append(mods, x.kidsWith(a, "nmod", "obl", "obj", "dobj")...)
 				}
 			}
 			for _, k := range mods {

@@ -267,9 +267,11 @@ func readPattern(s string) (*Pattern, error) {
 		}
 		t := Term{NP: inNP, NPStart: npStart}
 		npStart = false
+		isPrep := false
 		if inPP {
 			if prep == "" {
 				prep = strings.ToUpper(strings.Trim(tk, "_"))
+				isPrep = true
 			}
 			t.Prep = prep
 		}
@@ -280,7 +282,9 @@ func readPattern(s string) (*Pattern, error) {
 			if len(ws) == 0 {
 				continue
 			}
-			t.Alts = []phrase{{ws, exact}}
+			// A preposition is a whole word: (IN) is not "into", (OFF)
+			// not "official".
+			t.Alts = []phrase{{ws, exact || isPrep}}
 		}
 		*dst = append(*dst, t)
 	}
