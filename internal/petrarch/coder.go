@@ -56,7 +56,22 @@ type Options struct {
 	// RequireDyad drops events without both a source and a target
 	// (PETRARCH-2 read the switch and ignored it).
 	RequireDyad bool
+	// Commas sets which comma-delimited clauses are left out of the
+	// coding, as TABARI and PETRARCH leave them ("..., a senior official
+	// said on Saturday."); the zero value leaves none out.
+	Commas Commas
 }
+
+// Commas are the lengths, in words, of the comma-delimited clauses left
+// out: internal ones (between two commas), the initial one (up to the
+// first comma) and the terminal one (from the last comma). A Max of zero
+// turns that kind off.
+type Commas struct {
+	Min, Max, BMin, BMax, EMin, EMax int
+}
+
+// PETRARCHCommas are PETRARCH's defaults (PETR_config.ini, from TABARI).
+var PETRARCHCommas = Commas{Min: 2, Max: 8, EMin: 2, EMax: 8}
 
 // Coder codes sentences with a set of dictionaries. It is safe for
 // concurrent use.
@@ -85,6 +100,7 @@ type sentence struct {
 	actorAt  []string // actor code of the phrase covering each token, "" none
 	actorEnd []int    // end of the actor phrase starting at a token, 0 none
 	agentAt  []*Agent
+	dropped  []bool // in a comma-delimited clause left out
 	date     int
 	// sorted holds every upper-case word and lemma, sorted: most
 	// patterns name a word the sentence does not have, and a binary
@@ -132,7 +148,8 @@ func (c *Coder) Code(s Sentence) Result {
 	}
 	n := len(s.Tokens)
 	x := &sentence{c: c, toks: s.Tokens, date: s.Date, up: make([]string, n), lem: make([]string, n),
-		kids: make([][]int, n), actorAt: make([]string, n), actorEnd: make([]int, n), agentAt: make([]*Agent, n)}
+		kids: make([][]int, n), actorAt: make([]string, n), actorEnd: make([]int, n), agentAt: make([]*Agent, n),
+		dropped: make([]bool, n)}
 	for i, t := range s.Tokens {
 		x.up[i] = strings.ToUpper(t.Text)
 		x.lem[i] = strings.ToUpper(t.Lemma)
@@ -143,6 +160,7 @@ func (c *Coder) Code(s Sentence) Result {
 	if d := c.D.Discards.Find(x.up); d != nil {
 		return Result{Discard: d}
 	}
+	x.dropClauses()
 	x.findActors()
 	if len(s.Known) == n {
 		for i, k := range s.Known {
@@ -178,6 +196,9 @@ func (c *Coder) Code(s Sentence) Result {
 // right.
 func (x *sentence) findActors() {
 	for i := 0; i < len(x.up); i++ {
+		if x.dropped[i] {
+			continue
+		}
 		best, bestN := (*Actor)(nil), 0
 		for _, a := range x.c.D.Actors {
 			if a == nil {
@@ -362,11 +383,19 @@ func (x *sentence) ownAgent(h int) *Agent {
 // "receive a visit"). Coordinated sources with no target act towards
 // each other.
 func (x *sentence) events(v int) []Event {
-	if x.toks[v].UPOS != "VERB" {
+	if x.toks[v].UPOS != "VERB" || x.dropped[v] {
+		return nil
+	}
+	if x.background(v) {
 		return nil
 	}
 	code, pat, ok := x.matchVerb(v)
 	if !ok || code == "---" || code == "" {
+		return nil
+	}
+	if strings.HasPrefix(code, "01") && x.rel(v) == "parataxis" {
+		// "..., a senior official said on Saturday": the attribution
+		// of the sentence, not a statement of its own.
 		return nil
 	}
 	negated, recoded := x.negated(v), false
@@ -844,4 +873,68 @@ func checkTree(toks []Token) error {
 		}
 	}
 	return nil
+}
+
+// dropClauses marks the comma-delimited clauses Options.Commas leaves
+// out.
+func (x *sentence) dropClauses() {
+	c := x.c.Opt.Commas
+	if c.Max == 0 && c.BMax == 0 && c.EMax == 0 {
+		return
+	}
+	var commas []int
+	for i, t := range x.toks {
+		if t.Text == "," {
+			commas = append(commas, i)
+		}
+	}
+	if len(commas) == 0 {
+		return
+	}
+	end := len(x.toks)
+	if end > 0 && x.toks[end-1].UPOS == "PUNCT" {
+		end-- // the full stop is not a word of the last clause
+	}
+	drop := func(from, to, lo, hi int) {
+		if hi == 0 || to-from < lo || to-from > hi {
+			return
+		}
+		for i := from; i < to; i++ {
+			x.dropped[i] = true
+		}
+	}
+	drop(0, commas[0], c.BMin, c.BMax)
+	for k := 1; k < len(commas); k++ {
+		drop(commas[k-1]+1, commas[k], c.Min, c.Max)
+	}
+	drop(commas[len(commas)-1]+1, end, c.EMin, c.EMax)
+}
+
+// background reports whether the verb's clause only dates the sentence's
+// event: "almost five years after crowds trashed its embassy".
+func (x *sentence) background(v int) bool {
+	if r := x.rel(v); r != "advcl" && r != "acl" {
+		return false
+	}
+	for _, k := range x.kids[v] {
+		if x.rel(k) == "mark" {
+			switch x.up[k] {
+			case "AFTER", "BEFORE", "SINCE", "UNTIL", "WHEN", "WHILE", "AS", "ONCE":
+				return true
+			}
+		}
+	}
+	// A clause on a noun that is itself governed by "after": "five years
+	// after crowds trashed its embassy".
+	if h := x.toks[v].Head; h >= 0 && x.rel(v) == "acl" {
+		for _, k := range x.kids[h] {
+			if x.rel(k) == "case" {
+				switch x.up[k] {
+				case "AFTER", "BEFORE", "SINCE", "UNTIL":
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
