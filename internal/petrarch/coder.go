@@ -178,8 +178,17 @@ func (c *Coder) Code(s Sentence) Result {
 	issues := c.D.Issues.Find(x.up)
 	var out []Event
 	seen := map[[3]string]bool{}
+	byVerb := make([][]Event, n)
 	for v := range n {
-		for _, e := range x.events(v) {
+		byVerb[v] = x.events(v)
+	}
+	for v := range n {
+		// "urged Eriador to respond": the verb a coded verb takes as its
+		// complement is part of that event, not one of its own.
+		if h := x.toks[v].Head; x.rel(v) == "xcomp" && h >= 0 && len(byVerb[h]) > 0 {
+			continue
+		}
+		for _, e := range byVerb[v] {
 			k := [3]string{e.Source, e.Target, e.Code}
 			if seen[k] {
 				continue // one triple once, however many verbs state it
