@@ -402,7 +402,7 @@ func (x *sentence) events(v int) []Event {
 	if !ok || code == "---" || code == "" {
 		return nil
 	}
-	if strings.HasPrefix(code, "01") && x.rel(v) == "parataxis" {
+	if strings.HasPrefix(code, "01") && x.attribution(v) {
 		// "..., a senior official said on Saturday": the attribution
 		// of the sentence, not a statement of its own.
 		return nil
@@ -943,6 +943,31 @@ func (x *sentence) background(v int) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// attribution reports whether v is the verb of a sentence-final
+// attribution: a parenthetical ("parataxis"), or a verb after the
+// sentence's last comma with a clause of its own before that comma (which
+// a parser may have made the verb's complement).
+func (x *sentence) attribution(v int) bool {
+	if x.rel(v) == "parataxis" {
+		return true
+	}
+	last := -1
+	for i, t := range x.toks {
+		if t.Text == "," {
+			last = i
+		}
+	}
+	if last < 0 || v < last {
+		return false
+	}
+	for i := 0; i < last; i++ {
+		if x.toks[i].UPOS == "VERB" && !x.dropped[i] {
+			return true
 		}
 	}
 	return false
