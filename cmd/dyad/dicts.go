@@ -48,19 +48,7 @@ func (f *dictFlags) pipeline(e *env) (*pipeline.Pipeline, error) {
 	if len(f.verbs) != 1 {
 		return nil, fmt.Errorf("%w: give one --verbs dictionary to code with (got %d)", errUsage, len(f.verbs))
 	}
-	for _, l := range []listFlag{f.agents, f.discards, f.issues} {
-		if len(l) > 1 {
-			return nil, fmt.Errorf("%w: --agents, --discards and --issues take one file each", errUsage)
-		}
-	}
-	files := petrarch.Files{Actors: f.actors, Verbs: f.verbs[0], PICO: f.pico}
-	first := func(l listFlag) string {
-		if len(l) == 0 {
-			return ""
-		}
-		return l[0]
-	}
-	files.Agents, files.Discards, files.Issues = first(f.agents), first(f.discards), first(f.issues)
+	files := petrarch.Files{Actors: f.actors, Agents: f.agents, Discards: f.discards, Verbs: f.verbs[0], Issues: f.issues, PICO: f.pico}
 	d, probs, err := petrarch.Load(files)
 	if err != nil {
 		return nil, fmt.Errorf("dictionaries: %w", err)

@@ -36,11 +36,21 @@ func (a *Agents) Find(toks []string, i int) (*Agent, int) { return a.index.longe
 // "!PERSON! = MAN, MEN, WOMAN" expand inside later phrases
 // ("CONGRESS!PERSON!" is CONGRESSMAN, CONGRESSMEN, ...).
 func ReadAgents(r io.Reader, file string) (*Agents, []Problem, error) {
+	out := &Agents{index: newPhraseIndex[*Agent]()}
+	probs, err := out.Read(r, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, probs, nil
+}
+
+// Read adds the entries of another agents file; an entry of an earlier
+// file wins where both name the same phrase.
+func (out *Agents) Read(r io.Reader, file string) ([]Problem, error) {
 	ls, err := lines(r, true)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	out := &Agents{index: newPhraseIndex[*Agent]()}
 	var probs []Problem
 	markers := map[string][]string{}
 	for _, l := range ls {
@@ -99,7 +109,7 @@ func ReadAgents(r io.Reader, file string) (*Agents, []Problem, error) {
 		out.n++
 	}
 	out.index.sort()
-	return out, probs, nil
+	return probs, nil
 }
 
 // expandMarkers replaces the first !MARKER! in s by each of its values,

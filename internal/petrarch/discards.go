@@ -40,11 +40,20 @@ func (d *Discards) Find(toks []string) *Discard {
 // ReadDiscards reads a discards dictionary: one phrase a line, "+" for a
 // story-level discard. Phrases match whole words, case aside.
 func ReadDiscards(r io.Reader, file string) (*Discards, []Problem, error) {
+	out := &Discards{index: newPhraseIndex[*Discard]()}
+	probs, err := out.Read(r, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, probs, nil
+}
+
+// Read adds the entries of another discards file.
+func (out *Discards) Read(r io.Reader, file string) ([]Problem, error) {
 	ls, err := lines(r, true)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	out := &Discards{index: newPhraseIndex[*Discard]()}
 	var probs []Problem
 	for _, l := range ls {
 		text := l.text
@@ -63,7 +72,7 @@ func ReadDiscards(r io.Reader, file string) (*Discards, []Problem, error) {
 		out.n++
 	}
 	out.index.sort()
-	return out, probs, nil
+	return probs, nil
 }
 
 // Issue is a phrase that marks what a sentence is about
@@ -115,11 +124,20 @@ func (x *Issues) Find(toks []string) []string {
 // as a word matches the words it begins), "+" joins words a hyphen or a
 // space may separate, and a "~phrase" is one to ignore.
 func ReadIssues(r io.Reader, file string) (*Issues, []Problem, error) {
+	out := &Issues{index: newPhraseIndex[*Issue](), ignores: newPhraseIndex[bool]()}
+	probs, err := out.Read(r, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, probs, nil
+}
+
+// Read adds the entries of another issues file.
+func (out *Issues) Read(r io.Reader, file string) ([]Problem, error) {
 	ls, err := lines(r, true)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	out := &Issues{index: newPhraseIndex[*Issue](), ignores: newPhraseIndex[bool]()}
 	var probs []Problem
 	category := ""
 	for _, l := range ls {
@@ -156,7 +174,7 @@ func ReadIssues(r io.Reader, file string) (*Issues, []Problem, error) {
 	}
 	out.index.sort()
 	out.ignores.sort()
-	return out, probs, nil
+	return probs, nil
 }
 
 // issuePhrase reads an issue phrase into words; the last word may match

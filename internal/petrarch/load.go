@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 )
 
-// Files names dictionary files; empty names are not loaded.
+// Files names dictionary files; empty names are not loaded. Several
+// actors, agents, discards or issues files make one dictionary each, the
+// first file winning where two name the same phrase.
 type Files struct {
 	Actors   []string
-	Agents   string
-	Discards string
+	Agents   []string
+	Discards []string
 	Verbs    string
-	Issues   string
+	Issues   []string
 	PICO     string
 }
 
@@ -43,14 +45,41 @@ func Load(f Files) (Dictionaries, []Problem, error) {
 			return d, probs, err
 		}
 	}
+	for _, name := range f.Agents {
+		if err := read(name, func(fh *os.File) ([]Problem, error) {
+			if d.Agents == nil {
+				d.Agents = &Agents{index: newPhraseIndex[*Agent]()}
+			}
+			return d.Agents.Read(fh, name)
+		}); err != nil {
+			return d, probs, err
+		}
+	}
+	for _, name := range f.Discards {
+		if err := read(name, func(fh *os.File) ([]Problem, error) {
+			if d.Discards == nil {
+				d.Discards = &Discards{index: newPhraseIndex[*Discard]()}
+			}
+			return d.Discards.Read(fh, name)
+		}); err != nil {
+			return d, probs, err
+		}
+	}
+	for _, name := range f.Issues {
+		if err := read(name, func(fh *os.File) ([]Problem, error) {
+			if d.Issues == nil {
+				d.Issues = &Issues{index: newPhraseIndex[*Issue](), ignores: newPhraseIndex[bool]()}
+			}
+			return d.Issues.Read(fh, name)
+		}); err != nil {
+			return d, probs, err
+		}
+	}
 	steps := []struct {
 		name string
 		fn   func(*os.File) ([]Problem, error)
 	}{
-		{f.Agents, func(fh *os.File) (p []Problem, err error) { d.Agents, p, err = ReadAgents(fh, f.Agents); return }},
-		{f.Discards, func(fh *os.File) (p []Problem, err error) { d.Discards, p, err = ReadDiscards(fh, f.Discards); return }},
 		{f.Verbs, func(fh *os.File) (p []Problem, err error) { d.Verbs, p, err = ReadVerbs(fh, f.Verbs); return }},
-		{f.Issues, func(fh *os.File) (p []Problem, err error) { d.Issues, p, err = ReadIssues(fh, f.Issues); return }},
 		{f.PICO, func(fh *os.File) (p []Problem, err error) { d.PICO, p, err = ReadPICO(fh, f.PICO); return }},
 	}
 	for _, s := range steps {
@@ -74,11 +103,13 @@ func (s *Suite) Files(path string) Files {
 		}
 		return filepath.Join(dir, n)
 	}
-	f := Files{Agents: at(s.Agents), Discards: at(s.Discards), Verbs: at(s.Verbs), PICO: at(s.PICO)}
-	if s.Actors != "" {
-		f.Actors = []string{at(s.Actors)}
+	list := func(n string) []string {
+		if n == "" {
+			return nil
+		}
+		return []string{at(n)}
 	}
-	return f
+	return Files{Actors: list(s.Actors), Agents: list(s.Agents), Discards: list(s.Discards), Verbs: at(s.Verbs), PICO: at(s.PICO)}
 }
 
 // Included reports whether the suite's <Include> list takes the record

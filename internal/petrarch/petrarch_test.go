@@ -297,3 +297,20 @@ Gondor.</Text>
 		t.Errorf("record 1: %+v", r1)
 	}
 }
+
+// TestSeveralFiles: a second agents file adds its phrases; where both
+// name one, the first file's entry wins.
+func TestSeveralFiles(t *testing.T) {
+	a, _, err := ReadAgents(strings.NewReader("PRESIDENT [~GOV]\n"), "first.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Read(strings.NewReader("PRESIDENT [~ELI]\nGENERAL [~MIL]\n"), "second.txt"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ word, code, file string }{{"PRESIDENT", "GOV", "first.txt"}, {"GENERAL", "MIL", "second.txt"}} {
+		if ag, n := a.Find([]string{tc.word}, 0); n != 1 || ag.Code != tc.code || ag.File != tc.file {
+			t.Errorf("%s: %+v, want %s from %s", tc.word, ag, tc.code, tc.file)
+		}
+	}
+}

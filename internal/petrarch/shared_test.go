@@ -18,10 +18,10 @@ func operational(tb testing.TB) Files {
 	at := func(n string) string { return filepath.Join(dir, n) }
 	return Files{
 		Actors:   []string{at("Phoenix.Countries.actors.txt"), at("Phoenix.International.actors.txt"), at("Phoenix.MilNonState.actors.txt")},
-		Agents:   at("Phoenix.agents.txt"),
-		Discards: at("Phoenix.discards.txt"),
+		Agents:   []string{at("Phoenix.agents.txt")},
+		Discards: []string{at("Phoenix.discards.txt")},
 		Verbs:    at("CAMEO.2.0.txt"),
-		Issues:   at("Phoenix.IssueCoding.txt"),
+		Issues:   []string{at("Phoenix.IssueCoding.txt")},
 	}
 }
 

@@ -43,8 +43,8 @@ type Pattern struct {
 	// postponed their meeting"); such a pattern wins when they are there.
 	Compound bool
 	Code     string // "---": matched, but no event
-	Text      string
-	Line      int
+	Text     string
+	Line     int
 }
 
 // Term is one element of a pattern.
