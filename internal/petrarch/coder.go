@@ -32,6 +32,9 @@ type Event struct {
 	SourceTok, TargetTok int
 	Verb                 int    // token index of the verb
 	Pattern              string // the pattern that matched, "" for a block's default
+	// VerbWord and Block are the dictionary's verb (SAY for "said") and
+	// its block, which transformations name.
+	VerbWord, Block string
 	// Negated says the verb was negated ("did not"); Recoded that the
 	// ontology (Dictionaries.PICO) turned the code into its negation's,
 	// so that the code itself already says "not".
@@ -182,6 +185,7 @@ func (c *Coder) Code(s Sentence) Result {
 	for v := range n {
 		byVerb[v] = x.events(v)
 	}
+	x.transform(byVerb)
 	for v := range n {
 		// "urged Eriador to respond": the verb a coded verb takes as its
 		// complement is part of that event, not one of its own.
@@ -398,7 +402,7 @@ func (x *sentence) events(v int) []Event {
 	if x.background(v) {
 		return nil
 	}
-	code, pat, ok := x.matchVerb(v)
+	code, pat, entry, ok := x.matchVerbEntry(v)
 	if !ok || code == "---" || code == "" {
 		return nil
 	}
@@ -434,7 +438,8 @@ func (x *sentence) events(v int) []Event {
 			return
 		}
 		out = append(out, Event{Source: s.code, Target: g.code, SourceTok: s.tok, TargetTok: g.tok,
-			Code: c, Verb: v, Pattern: p, Negated: negated, Recoded: recoded})
+			Code: c, Verb: v, Pattern: p, Negated: negated, Recoded: recoded,
+			VerbWord: entry.base, Block: entry.block.Name})
 	}
 	if len(tgts) == 0 && len(srcs) > 1 {
 		for _, s := range srcs {
@@ -468,6 +473,12 @@ func (x *sentence) events(v int) []Event {
 // matchVerb finds the verb's block and its best pattern: the one with
 // most terms that matches, else the verb's or block's own code.
 func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
+	code, pat, _, ok = x.matchVerbEntry(v)
+	return code, pat, ok
+}
+
+// matchVerbEntry is matchVerb, also giving the verb's entry.
+func (x *sentence) matchVerbEntry(v int) (code string, pat *Pattern, entry verbEntry, ok bool) {
 	var entries []verbEntry
 	// The word as written first: a listed form ("LEFT") is more specific
 	// than the lemma, which may be another verb's ("LEAVE").
@@ -483,7 +494,7 @@ func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
 		}
 	}
 	if len(entries) == 0 {
-		return "", nil, false
+		return "", nil, verbEntry{}, false
 	}
 	// A compound verb ("GO_BY") is more specific than its first word.
 	slices.SortStableFunc(entries, func(a, b verbEntry) int { return len(b.words) - len(a.words) })
@@ -513,14 +524,14 @@ func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
 			}
 		}
 		if pat != nil {
-			return code, pat, true
+			return code, pat, e, true
 		}
 	}
 	e := entries[0]
 	if e.code != "" {
-		return e.code, nil, true
+		return e.code, nil, e, true
 	}
-	return e.block.Code, nil, true
+	return e.block.Code, nil, e, true
 }
 
 // hasParticle reports whether the words after the verb's first follow it
@@ -672,6 +683,12 @@ func (x *sentence) sources(v int) []ref {
 			for _, s := range x.kidsWith(h, "nsubj:pass", "nsubjpass") {
 				if x.byAgent(h) < 0 {
 					return x.actorsOf(s)
+				}
+			}
+			// "Obama wants Putin to attack": the head's object acts.
+			for _, o := range x.kidsWith(h, "obj", "dobj") {
+				if a := x.actorsOf(o); len(a) > 0 {
+					return a
 				}
 			}
 		}
@@ -971,4 +988,148 @@ func (x *sentence) attribution(v int) bool {
 		}
 	}
 	return false
+}
+
+// transform applies the dictionary's transformations and, with an
+// ontology, verb+verb combination, to the events of verbs and the clauses
+// they take (ccomp, xcomp). The events they replace are removed.
+func (x *sentence) transform(byVerb [][]Event) {
+	for c := range byVerb {
+		r := x.rel(c)
+		if len(byVerb[c]) == 0 || (r != "ccomp" && r != "xcomp") {
+			continue
+		}
+		v := x.toks[c].Head
+		if v < 0 || x.dropped[v] {
+			continue
+		}
+		if out, ok := x.transformOne(v, c, byVerb[c]); ok {
+			byVerb[v], byVerb[c] = out, nil
+			continue
+		}
+		if r == "xcomp" {
+			if out, ok := x.combine(v, byVerb[c]); ok {
+				byVerb[v], byVerb[c] = out, nil
+			}
+		}
+	}
+}
+
+// transformOne tries the transformations on verb v reporting the events
+// of its clause c.
+func (x *sentence) transformOne(v, c int, inner []Event) ([]Event, bool) {
+	trs := x.c.D.Verbs.Transformations
+	if len(trs) == 0 {
+		return nil, false
+	}
+	_, _, entry, ok := x.matchVerbEntry(v)
+	if !ok {
+		return nil, false
+	}
+	srcs := x.sources(v)
+	if len(srcs) == 0 {
+		return nil, false
+	}
+	ownSubject := len(x.kidsWith(c, "nsubj", "nsubj:pass", "nsubjpass")) > 0
+	for _, t := range trs {
+		if t.Outer != entry.base && t.Outer != strings.ToUpper(entry.block.Name) {
+			continue
+		}
+		var out []Event
+		for _, a := range srcs {
+			for _, e := range inner {
+				if t.Inner != "Q" && t.Inner != e.VerbWord && t.Inner != strings.ToUpper(e.Block) {
+					continue
+				}
+				b := ""
+				switch t.InnerSource {
+				case "a":
+					if e.Source != a.code {
+						continue
+					}
+				case "b":
+					if e.Source == a.code {
+						continue
+					}
+					b = e.Source
+				case "_":
+					// No actor of its own: the reporting verb's source
+					// acts ("Obama wants to attack").
+					if ownSubject || e.Source != a.code {
+						continue
+					}
+				}
+				switch t.InnerTarget {
+				case "b":
+					b = e.Target
+				case "a":
+					if e.Target != a.code {
+						continue
+					}
+				}
+				slot := func(s string) (string, int) {
+					switch s {
+					case "a":
+						return a.code, a.tok
+					case "b":
+						if b == e.Source {
+							return b, e.SourceTok
+						}
+						return b, e.TargetTok
+					}
+					return "---", -1
+				}
+				code := t.Code
+				if code == "Q" {
+					code = e.Code
+				}
+				src, st := slot(t.Source)
+				tgt, tt := slot(t.Target)
+				if src == "" || tgt == "" || src == tgt {
+					continue
+				}
+				out = append(out, Event{Source: src, Target: tgt, SourceTok: st, TargetTok: tt, Code: code, Verb: v,
+					Pattern: "~ " + t.Text, VerbWord: entry.base, Block: entry.block.Name})
+			}
+		}
+		if len(out) > 0 {
+			return out, true
+		}
+	}
+	return nil, false
+}
+
+// combine joins a verb of pure intent, appeal, demand or the like and
+// the event of the verb it takes ("pledged to provide aid": 030 and 070
+// are 033) through the ontology: the first's act and the second's
+// content add up. The verb itself need not have coded anything (a pledge
+// names no target).
+func (x *sentence) combine(v int, inner []Event) ([]Event, bool) {
+	p := x.c.D.PICO
+	if p == nil {
+		return nil, false
+	}
+	code, _, entry, ok := x.matchVerbEntry(v)
+	if !ok || x.negated(v) {
+		return nil, false
+	}
+	ov, ok := p.first(strings.Split(code, ":")[0])
+	if !ok || ov.neg || ov.v&0xF000 == 0 || ov.v&0x0FFF != 0 {
+		return nil, false
+	}
+	var out []Event
+	for _, e := range inner {
+		iv, ok := p.first(e.Code)
+		if !ok || iv.neg || iv.v&0xF000 != 0 {
+			return nil, false
+		}
+		c, ok := p.code[picoValue{ov.v + iv.v, false}]
+		if !ok {
+			return nil, false
+		}
+		e.Code, e.Verb, e.VerbWord, e.Block = c, v, entry.base, entry.block.Name
+		e.Pattern = code + " + " + e.Pattern
+		out = append(out, e)
+	}
+	return out, len(out) > 0
 }

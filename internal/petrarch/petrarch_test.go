@@ -314,3 +314,51 @@ func TestSeveralFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestTransformationsAndCombination: a verb's clause is recoded by the
+// dictionary's transformations, and a verb of pure intent joins the
+// verb it takes through the ontology.
+func TestTransformationsAndCombination(t *testing.T) {
+	verbs := `--- ATTACK [190] ---
+ATTACK
+--- WANT [---] ---
+WANT
+--- CLAIM [---] ---
+CLAIM
+--- PLEDGE [030] ---
+PLEDGE
+--- HELP [070] ---
+HELP
+~ a (_ b ATTACK) WANT = a b 138
+~ a (b . ATTACK) WANT = a b 021
+~ a (b . ATTACK) CLAIM = a b 112
+~ a (x y
+`
+	v, probs, err := ReadVerbs(strings.NewReader(verbs), "verbs.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Transformations) != 3 || len(probs) != 1 || probs[0].Line != 14 {
+		t.Fatalf("%d transformations, problems %v; want 3 and the malformed one at line 14", len(v.Transformations), probs)
+	}
+	d, _ := testDicts(t)
+	d.Verbs = v
+	pico, _, err := ReadPICO(strings.NewReader("030:0x3000#Intend\n033:0x3040\n070:0x0040\n"), "pico.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.PICO = pico
+	c := &Coder{D: d, Opt: Options{RequireDyad: true}}
+	for _, tc := range []struct{ name, spec, want string }{
+		{"wants to attack: a threat", "Arnor/PROPN/2/nsubj wants/VERB/0/root to/PART/4/mark attack/VERB/2/xcomp Gondor/PROPN/4/obj", "ARN>GON:138"},
+		{"wants another to attack: an appeal", "Arnor/PROPN/2/nsubj wants/VERB/0/root Osgiliath/PROPN/2/obj to/PART/5/mark attack/VERB/2/xcomp Gondor/PROPN/5/obj", "ARN>OSG:021"},
+		{"claims another attacked: an accusation", "Arnor/PROPN/2/nsubj claims/VERB/0/root Osgiliath/PROPN/4/nsubj attacked/VERB/2/ccomp Gondor/PROPN/4/obj", "ARN>OSG:112"},
+		{"pledged to help: intent plus aid", "Arnor/PROPN/2/nsubj pledged/VERB/0/root to/PART/4/mark help/VERB/2/xcomp Gondor/PROPN/4/obj", "ARN>GON:033"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := triples(c.Code(Sentence{Tokens: sent(t, tc.spec)})); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

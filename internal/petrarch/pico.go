@@ -125,3 +125,12 @@ func (p *PICO) Negate(code string) (string, bool) {
 	}
 	return "", false
 }
+
+// first is code's first reading.
+func (p *PICO) first(code string) (picoValue, bool) {
+	vs := p.value[code]
+	if len(vs) == 0 {
+		return picoValue{}, false
+	}
+	return vs[0], true
+}

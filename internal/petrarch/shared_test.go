@@ -102,9 +102,16 @@ func TestGigaWordSample(t *testing.T) {
 		// "Ukrainian lawmakers Tuesday endorsed an association agreement
 		// with the European Union": praise or endorse.
 		"GOLD_3": "UKRLEG>IGOEUREEC:051",
-		// "The US claimed that ISIL had attacked Iraq ...": use
-		// conventional military force.
-		"NEST_2.75": "IMGMUSISI>IRQ:190",
+		// "The US claimed that ISIL had attacked Iraq ...": the US
+		// accuses ISIL, by CAMEO.2.0's transformation
+		// "a (b . ATTACK) CLAIM = a b 112".
+		"NEST_2.75": "USA>IMGMUSISI:112",
+		// "Obama wants to attack Switzerland": a threat of force, by
+		// "a (_ b ATTACK) WANT = a b 138".
+		"APPEALS_1": "USAGOV>CHE:138",
+		// "Obama wants Putin to attack Switzerland": an appeal to Putin,
+		// by "a (b . ATTACK) WANT = a b 021".
+		"APPEALS_0": "USAGOV>RUSGOV:021",
 		// "Obama ordered an investigation against Iran".
 		"SYNSET_0": "USAGOV>IRN:091",
 		// "The United States will supply arms to Israel": military aid.

@@ -32,6 +32,7 @@ type VerbBlock struct {
 // GO_BY has two) and the block.
 type verbEntry struct {
 	words []string
+	base  string // the verb line's word: SAY for SAID
 	block *VerbBlock
 	code  string // a code on the verb's own line, which wins over the block's
 }
@@ -62,10 +63,33 @@ type Term struct {
 }
 
 // Transformation is a "~ a (a b ATTACK) SAY = a b 015" rule: an event
-// reported by a verb is recoded.
+// that a verb reports or aims at is recoded. Outer is the reporting verb
+// (SAY), Inner the reported event's verb (ATTACK, or Q for any). The
+// actor slots are "a" (the reporting verb's source), "b" (another
+// actor), "_" (none of its own: the reported verb has no subject) and
+// "." (anyone); the result is two slots and a code, Q for the reported
+// event's own.
 type Transformation struct {
-	Text string
-	Line int
+	Text                     string
+	Line                     int
+	InnerSource, InnerTarget string
+	Inner, Outer             string
+	Source, Target, Code     string
+}
+
+// readTransformation reads the text after "~".
+func readTransformation(s string) (Transformation, error) {
+	t := Transformation{Text: strings.TrimSpace(s)}
+	r := strings.NewReplacer("(", " ( ", ")", " ) ", "=", " = ")
+	f := strings.Fields(r.Replace(s))
+	// a ( x y VERB ) OUTER = r1 r2 CODE
+	if len(f) != 11 || f[0] != "a" || f[1] != "(" || f[5] != ")" || f[7] != "=" {
+		return t, fmt.Errorf("transformation %q: want \"a (x y VERB) VERB = x y CODE\"", t.Text)
+	}
+	t.InnerSource, t.InnerTarget, t.Inner = f[2], f[3], strings.ToUpper(f[4])
+	t.Outer = strings.ToUpper(f[6])
+	t.Source, t.Target, t.Code = f[8], f[9], f[10]
+	return t, nil
 }
 
 // Len is the number of patterns.
@@ -103,7 +127,13 @@ func ReadVerbs(r io.Reader, file string) (*Verbs, []Problem, error) {
 				v.Synsets[synset] = nil
 			}
 		case strings.HasPrefix(t, "~"):
-			v.Transformations = append(v.Transformations, Transformation{Text: strings.TrimSpace(t[1:]), Line: l.n})
+			tr, err := readTransformation(t[1:])
+			if err != nil {
+				probs = append(probs, Problem{file, l.n, err.Error()})
+				continue
+			}
+			tr.Line = l.n
+			v.Transformations = append(v.Transformations, tr)
 		case strings.HasPrefix(t, "- ") || t == "-":
 			if block == nil {
 				probs = append(probs, Problem{file, l.n, "a pattern outside any verb block"})
@@ -180,7 +210,7 @@ func (v *Verbs) addVerb(b *VerbBlock, t string) error {
 		if len(ws) == 0 {
 			continue
 		}
-		e := verbEntry{words: ws, block: b, code: code}
+		e := verbEntry{words: ws, base: strings.ToUpper(base), block: b, code: code}
 		if !slices.ContainsFunc(v.byWord[ws[0]], func(x verbEntry) bool { return x.block == b && slices.Equal(x.words, ws) }) {
 			v.byWord[ws[0]] = append(v.byWord[ws[0]], e)
 		}
