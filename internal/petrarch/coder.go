@@ -104,6 +104,8 @@ type sentence struct {
 	actorEnd []int    // end of the actor phrase starting at a token, 0 none
 	agentAt  []*Agent
 	dropped  []bool // in a comma-delimited clause left out
+	matches  []*verbMatch
+	sets     map[string]bool // synset -> whether a word of it is present
 	date     int
 	// sorted holds every upper-case word and lemma, sorted: most
 	// patterns name a word the sentence does not have, and a binary
@@ -129,12 +131,26 @@ func (x *sentence) possible(p *Pattern) bool {
 			if t.Source || t.Target {
 				continue
 			}
+			if t.Set != "" {
+				if ok, seen := x.sets[t.Set]; seen {
+					if !ok {
+						return false
+					}
+					continue
+				}
+			}
 			ok := false
 			for _, a := range t.Alts {
 				if x.present(a.words[0]) {
 					ok = true
 					break
 				}
+			}
+			if t.Set != "" {
+				if x.sets == nil {
+					x.sets = map[string]bool{}
+				}
+				x.sets[t.Set] = ok
 			}
 			if !ok {
 				return false
@@ -477,8 +493,29 @@ func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
 	return code, pat, ok
 }
 
+// verbMatch is a verb's match, kept: events, transform and combine all
+// ask for it.
+type verbMatch struct {
+	code  string
+	pat   *Pattern
+	entry verbEntry
+	ok    bool
+}
+
 // matchVerbEntry is matchVerb, also giving the verb's entry.
 func (x *sentence) matchVerbEntry(v int) (code string, pat *Pattern, entry verbEntry, ok bool) {
+	if x.matches == nil {
+		x.matches = make([]*verbMatch, len(x.toks))
+	}
+	if m := x.matches[v]; m != nil {
+		return m.code, m.pat, m.entry, m.ok
+	}
+	code, pat, entry, ok = x.matchVerbUncached(v)
+	x.matches[v] = &verbMatch{code, pat, entry, ok}
+	return code, pat, entry, ok
+}
+
+func (x *sentence) matchVerbUncached(v int) (code string, pat *Pattern, entry verbEntry, ok bool) {
 	var entries []verbEntry
 	// The word as written first: a listed form ("LEFT") is more specific
 	// than the lemma, which may be another verb's ("LEAVE").

@@ -60,6 +60,9 @@ type Term struct {
 	// NP is set inside a "{...}" noun phrase, whose words follow each
 	// other; NPStart marks the first.
 	NP, NPStart bool
+	// Set names the synset the term stands for, "" for a word: the
+	// coder asks once per sentence whether a synset's words are there.
+	Set string
 }
 
 // Transformation is a "~ a (a b ATTACK) SAY = a b 015" rule: an event
@@ -343,6 +346,7 @@ func (v *Verbs) resolve(t *Term) error {
 		return fmt.Errorf("unknown synset %s", name)
 	}
 	t.Alts = v.expand(ws, 0)
+	t.Set = name
 	return nil
 }
 
