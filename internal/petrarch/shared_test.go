@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,7 +175,25 @@ func BenchmarkLoadOperational(b *testing.B) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "heap-MB")
+	if rss, ok := peakRSS(); ok {
+		b.ReportMetric(rss, "peak-RSS-MB") // of the whole test process
+	}
 	runtime.KeepAlive(d)
+}
+
+// peakRSS reads the process's peak resident set from /proc (Linux).
+func peakRSS() (float64, bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return float64(kb) / 1024, err == nil
+		}
+	}
+	return 0, false
 }
 
 // BenchmarkCode codes the GigaWord sample's sentences, parsed once by
