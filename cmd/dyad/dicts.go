@@ -31,7 +31,7 @@ func (f *dictFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.discards, "discards", "a PETRARCH discards dictionary (repeatable)")
 	fs.Var(&f.verbs, "verbs", "a PETRARCH-2 verb dictionary (CAMEO.2.0 syntax) whose patterns code events beside dyad's own")
 	fs.Var(&f.issues, "issues", "a PETRARCH issues dictionary (repeatable)")
-	fs.StringVar(&f.pico, "pico", "", "PETRARCH-2's internal coding ontology, to recode negated verbs")
+	fs.StringVar(&f.pico, "pico", "", "PETRARCH-2's internal coding ontology, to recode negated verbs and join a verb of intent or appeal to the verb it takes")
 	fs.BoolVar(&f.only, "dict-only", false, "code with the given dictionaries alone, not dyad's own verbs and actors")
 	fs.BoolVar(&f.noRequireDyad, "no-require-dyad", false, "with --verbs: keep events with only a source or only a target")
 }
