@@ -77,27 +77,8 @@ func dyadParser(ctx context.Context) petrarch.Parser {
 		if err := lang.Process(ctx, d); err != nil {
 			return nil, err
 		}
-		return sentenceTokens(d), nil
+		return petrarch.DocSentences(d), nil
 	}
-}
-
-// sentenceTokens converts a parsed document's tokens, sentence by
-// sentence, with heads counted within the sentence.
-func sentenceTokens(d *doc.Document) [][]petrarch.Token {
-	var out [][]petrarch.Token
-	for _, s := range d.Sentences {
-		var toks []petrarch.Token
-		for i := s.FirstToken; i < s.EndToken; i++ {
-			t := d.Tokens[i]
-			h := -1
-			if t.Head >= 0 {
-				h = t.Head - s.FirstToken
-			}
-			toks = append(toks, petrarch.Token{Text: d.Text(t.Span), Lemma: t.Lemma, UPOS: t.UPOS, Deprel: t.Deprel, Head: h})
-		}
-		out = append(out, toks)
-	}
-	return out
 }
 
 func writePETRARCHTable(w io.Writer, s petrarch.Score) error {

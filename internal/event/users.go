@@ -38,16 +38,12 @@ func (c *coder) userEvents(u *Users) {
 	if p := c.d.Article.Published; !p.IsZero() {
 		date, _ = strconv.Atoi(p.Format("20060102"))
 	}
+	sents := petrarch.DocSentences(c.d)
 	for si, s := range c.d.Sentences {
-		toks := make([]petrarch.Token, 0, s.EndToken-s.FirstToken)
-		known := make([]string, 0, s.EndToken-s.FirstToken)
+		toks := sents[si]
+		// dyad's own actor codes, where the users' actors name nothing.
+		known := make([]string, 0, len(toks))
 		for i := s.FirstToken; i < s.EndToken; i++ {
-			t := c.d.Tokens[i]
-			h := -1
-			if t.Head >= 0 {
-				h = t.Head - s.FirstToken
-			}
-			toks = append(toks, petrarch.Token{Text: c.text(i), Lemma: t.Lemma, UPOS: t.UPOS, Deprel: t.Deprel, Head: h})
 			code := ""
 			if m := c.mentionAt[i]; m >= 0 && !u.Only {
 				code = c.d.Mentions[m].Actor

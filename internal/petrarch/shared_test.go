@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/testkit"
 )
 
@@ -140,24 +139,7 @@ func TestGigaWordSample(t *testing.T) {
 // parseText parses text with dyad's language stages into sentences.
 func parseText(tb testing.TB, text string) [][]Token {
 	d := testkit.Analyse(tb, text, time.Time{})
-	return docSentences(d)
-}
-
-func docSentences(d *doc.Document) [][]Token {
-	var out [][]Token
-	for _, s := range d.Sentences {
-		var toks []Token
-		for i := s.FirstToken; i < s.EndToken; i++ {
-			t := d.Tokens[i]
-			h := -1
-			if t.Head >= 0 {
-				h = t.Head - s.FirstToken
-			}
-			toks = append(toks, Token{Text: d.Text(t.Span), Lemma: t.Lemma, UPOS: t.UPOS, Deprel: t.Deprel, Head: h})
-		}
-		out = append(out, toks)
-	}
-	return out
+	return DocSentences(d)
 }
 
 // BenchmarkLoadOperational loads the Phoenix/CAMEO.2.0 dictionaries
