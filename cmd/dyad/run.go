@@ -223,7 +223,11 @@ func printRunSummary(w io.Writer, s runSummary, name string) {
 		}
 		fmt.Fprintf(w, "found: %s\n", strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(w, "database %s now holds %d article(s); see them with 'dyad list --db %s'\n", s.Database, s.Stored, s.Database)
+	list := "dyad list --db " + s.Database
+	if store.IsPostgres(s.Database) {
+		list = "dyad list --db URL" // the URL shown has its password hidden
+	}
+	fmt.Fprintf(w, "database %s now holds %d article(s); see them with '%s'\n", s.Database, s.Stored, list)
 }
 
 func printProfile(w io.Writer, prof []pipeline.StageTiming) {

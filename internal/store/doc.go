@@ -1,10 +1,16 @@
-// Package store keeps dyad documents in a SQLite database.
+// Package store keeps dyad documents in a SQLite database, or in a
+// PostgreSQL database when Open is given a postgres:// URL.
 //
 // The API is deliberately narrow (Put, Get, Has, List, Each, Search, Stats,
-// IntegrityCheck) and speaks only doc.Document and a few plain structs, so
-// that a PostgreSQL store can be written against the same methods without
-// any stage or command changing. SQLite is reached through
-// modernc.org/sqlite: pure Go, no cgo, FTS5 built in.
+// IntegrityCheck, and the API server's queries) and speaks only
+// doc.Document and a few plain structs, so that no stage or command knows
+// which database it writes to. SQLite is reached through
+// modernc.org/sqlite: pure Go, no cgo, FTS5 built in. PostgreSQL is
+// reached through pgx: queries through its database/sql driver, so that
+// each is written once, in SQLite's form, with the few fragments that
+// differ in dialect.go; Put through pgx itself, to COPY a batch's facts
+// (postgres.go). The rest of this comment is about SQLite; docs/scale.md
+// says what differs on PostgreSQL and why.
 //
 // # Connections and durability
 //
