@@ -429,11 +429,11 @@ func (x *sentence) events(v int) []Event {
 	}
 	negated, recoded := x.negated(v), false
 	if negated && x.c.D.PICO != nil {
-		neg, ok := x.c.D.PICO.Negate(strings.Split(code, ":")[0])
-		if !ok {
-			return nil
+		// A code the ontology cannot negate keeps its code, marked
+		// Negated (dyad stores it with modality "negated").
+		if neg, ok := x.c.D.PICO.Negate(strings.Split(code, ":")[0]); ok {
+			code, recoded = neg, true
 		}
-		code, recoded = neg, true
 	}
 	back := ""
 	if a, b, ok := strings.Cut(code, ":"); ok {
@@ -486,13 +486,6 @@ func (x *sentence) events(v int) []Event {
 	return out
 }
 
-// matchVerb finds the verb's block and its best pattern: the one with
-// most terms that matches, else the verb's or block's own code.
-func (x *sentence) matchVerb(v int) (code string, pat *Pattern, ok bool) {
-	code, pat, _, ok = x.matchVerbEntry(v)
-	return code, pat, ok
-}
-
 // verbMatch is a verb's match, kept: events, transform and combine all
 // ask for it.
 type verbMatch struct {
@@ -502,7 +495,8 @@ type verbMatch struct {
 	ok    bool
 }
 
-// matchVerbEntry is matchVerb, also giving the verb's entry.
+// matchVerbEntry finds the verb's entry and its best pattern: the one
+// with most terms that matches, else the verb's or block's own code.
 func (x *sentence) matchVerbEntry(v int) (code string, pat *Pattern, entry verbEntry, ok bool) {
 	if x.matches == nil {
 		x.matches = make([]*verbMatch, len(x.toks))
