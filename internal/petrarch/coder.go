@@ -444,6 +444,25 @@ func (x *sentence) events(v int) []Event {
 	}
 	srcs := x.sources(v)
 	tgts := x.targets(v, pat)
+	if pat != nil {
+		// The pattern's own slots, where they name actors.
+		for k, terms := range [2][]Term{pat.Pre, pat.Post} {
+			for _, t := range terms {
+				if !t.Source && !t.Target {
+					continue
+				}
+				a := x.slotActors(v, t, k == 0)
+				if len(a) == 0 {
+					continue
+				}
+				if t.Source {
+					srcs = a
+				} else {
+					tgts = a
+				}
+			}
+		}
+	}
 	p := ""
 	if pat != nil {
 		p = pat.Text
@@ -776,34 +795,7 @@ func (x *sentence) targets(v int, p *Pattern) []ref {
 			return a
 		}
 	}
-	// The verb's obliques, then, breadth first, the prepositional
-	// modifiers of its object's and obliques' nouns: "ties with Gondor",
-	// "a resumption of ties with Osgiliath", "acted on a resolution with
-	// Libya", where the parse attaches the phrase to a noun.
-	obls := x.kidsWith(v, "obl", "nmod")
-	nouns := append(x.kidsWith(v, "obj", "dobj"), obls...)
-	for depth := 0; depth < 3 && len(nouns) > 0; depth++ {
-		var next []int
-		for _, n := range nouns {
-			// Through a participle too: "assurances sent by Bree".
-			mods := x.kidsWith(n, "nmod", "obl")
-			for _, a := range x.kids[n] {
-				if x.toks[a].Deprel == "acl" && x.toks[a].UPOS == "VERB" {
-					// and its object: "efforts to stop an anti-Gondor
-					// parade".
-					mods = append(mods, x.kidsWith(a, "nmod", "obl", "obj", "dobj")...)
-				}
-			}
-			for _, k := range mods {
-				if x.toks[k].Deprel == "nmod:poss" || slices.Contains(obls, k) {
-					continue
-				}
-				obls = append(obls, k)
-				next = append(next, k)
-			}
-		}
-		nouns = next
-	}
+	obls := x.obliques(v)
 	var prep string
 	if p != nil {
 		for _, t := range p.Post {
@@ -891,6 +883,63 @@ func (x *sentence) negated(v int) bool {
 		}
 	}
 	return false
+}
+
+// obliques are the verb's obliques, then, breadth first, the
+// prepositional modifiers of its object's and obliques' nouns: "ties
+// with Gondor", "a resumption of ties with Osgiliath", "acted on a
+// resolution with Libya", where the parse attaches the phrase to a noun.
+func (x *sentence) obliques(v int) []int {
+	obls := x.kidsWith(v, "obl", "nmod")
+	nouns := append(x.kidsWith(v, "obj", "dobj"), obls...)
+	for depth := 0; depth < 3 && len(nouns) > 0; depth++ {
+		var next []int
+		for _, n := range nouns {
+			// Through a participle too: "assurances sent by Bree".
+			mods := x.kidsWith(n, "nmod", "obl")
+			for _, a := range x.kids[n] {
+				if x.toks[a].Deprel == "acl" && x.toks[a].UPOS == "VERB" {
+					// and its object: "efforts to stop an anti-Gondor
+					// parade".
+					mods = append(mods, x.kidsWith(a, "nmod", "obl", "obj", "dobj")...)
+				}
+			}
+			for _, k := range mods {
+				if x.toks[k].Deprel == "nmod:poss" || slices.Contains(obls, k) {
+					continue
+				}
+				obls = append(obls, k)
+				next = append(next, k)
+			}
+		}
+		nouns = next
+	}
+	return obls
+}
+
+// slotActors are the actors a pattern's "$" or "+" names: the noun of
+// its prepositional phrase ("(WITH +)", "(FROM $)"), the subject for a
+// slot before the verb, the object for one after it.
+func (x *sentence) slotActors(v int, t Term, before bool) []ref {
+	switch {
+	case t.Prep != "":
+		for _, o := range x.obliques(v) {
+			if x.hasCase(o, t.Prep) {
+				if a := x.actorsOf(o); len(a) > 0 {
+					return a
+				}
+			}
+		}
+	case before:
+		for _, s := range x.kidsWith(v, "nsubj", "nsubj:pass", "nsubjpass") {
+			return x.actorsOf(s)
+		}
+	default:
+		for _, o := range x.kidsWith(v, "obj", "dobj") {
+			return x.actorsOf(o)
+		}
+	}
+	return nil
 }
 
 // placePrep is 1 for an oblique whose preposition usually names a place

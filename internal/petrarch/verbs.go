@@ -286,11 +286,12 @@ func readPattern(s string) (*Pattern, error) {
 		case ")":
 			inPP, prep = false, ""
 			continue
-		case "$":
-			*dst = append(*dst, Term{Source: true})
-			continue
-		case "+":
-			*dst = append(*dst, Term{Target: true})
+		case "$", "+":
+			t := Term{Source: tk == "$", Target: tk == "+"}
+			if inPP {
+				t.Prep = prep
+			}
+			*dst = append(*dst, t)
 			continue
 		case "%":
 			p.Compound = true
