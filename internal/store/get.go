@@ -19,10 +19,18 @@ type readStmts struct {
 	sentences, tokens, mentions, entities   *sql.Stmt
 	places, times, quotes, events, problems *sql.Stmt
 	all                                     []*sql.Stmt
+	text                                    map[*sql.Stmt]string // in the store's dialect
+}
+
+// loadOrder is the order in which load reads an article's statements
+// (PostgreSQL sends them all at once, in this order).
+func (rs *readStmts) loadOrder() []*sql.Stmt {
+	return []*sql.Stmt{rs.article, rs.tokens, rs.sentences, rs.mentions, rs.entities, rs.places,
+		rs.times, rs.quotes, rs.events, rs.problems}
 }
 
 func prepareRead(ctx context.Context, db *sql.DB, d dialect) (*readStmts, error) {
-	rs := &readStmts{}
+	rs := &readStmts{text: map[*sql.Stmt]string{}}
 	// GLOB, unlike LIKE, is case-sensitive and so can use the index on id
 	// for a literal prefix. In PostgreSQL, LIKE on a COLLATE "C" column
 	// can. The prefix is checked to be hex first, so it holds no wildcard.
@@ -67,6 +75,7 @@ func prepareRead(ctx context.Context, db *sql.DB, d dialect) (*readStmts, error)
 		}
 		*s.dst = st
 		rs.all = append(rs.all, st)
+		rs.text[st] = d.sql(s.query)
 	}
 	return rs, nil
 }
@@ -113,12 +122,15 @@ func (s *Store) Get(ctx context.Context, id string) (*doc.Document, error) {
 // get loads one document in a read transaction, so that it is one
 // consistent snapshot even while a Put replaces the article's facts.
 func (s *Store) get(ctx context.Context, id string, prefix bool) (*doc.Document, error) {
+	if s.d.pg {
+		return s.getPostgres(ctx, id, prefix)
+	}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback() // read only: nothing to commit
-	l := loader{ctx: ctx, tx: tx, rs: s.rs}
+	l := loader{rs: s.rs, src: txSource{ctx, tx}}
 	full, err := l.resolve(id, prefix)
 	if err != nil {
 		return nil, err
@@ -126,20 +138,45 @@ func (s *Store) get(ctx context.Context, id string, prefix bool) (*doc.Document,
 	return l.load(full)
 }
 
-// loader reads one document inside a read transaction.
+// loader reads one document from a source of rows.
 type loader struct {
+	rs  *readStmts
+	src rowSource
+}
+
+// rowSource runs the read statements.
+type rowSource interface {
+	queryRow(st *sql.Stmt, args ...any) rowScanner
+	query(st *sql.Stmt, args ...any) (rowIter, error)
+}
+
+// rowScanner is one row: *sql.Row, or a pgx row adapted.
+type rowScanner interface{ Scan(dest ...any) error }
+
+// rowIter is a result set: *sql.Rows, or pgx rows adapted.
+type rowIter interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close() error
+}
+
+// txSource runs the statements in a database/sql transaction.
+type txSource struct {
 	ctx context.Context
 	tx  *sql.Tx
-	rs  *readStmts
 }
 
-func (l *loader) query(p *sql.Stmt, args ...any) (*sql.Rows, error) {
-	return l.tx.StmtContext(l.ctx, p).QueryContext(l.ctx, args...)
+func (t txSource) query(p *sql.Stmt, args ...any) (rowIter, error) {
+	return t.tx.StmtContext(t.ctx, p).QueryContext(t.ctx, args...)
 }
 
-func (l *loader) queryRow(p *sql.Stmt, args ...any) *sql.Row {
-	return l.tx.StmtContext(l.ctx, p).QueryRowContext(l.ctx, args...)
+func (t txSource) queryRow(p *sql.Stmt, args ...any) rowScanner {
+	return t.tx.StmtContext(t.ctx, p).QueryRowContext(t.ctx, args...)
 }
+
+func (l *loader) query(p *sql.Stmt, args ...any) (rowIter, error) { return l.src.query(p, args...) }
+func (l *loader) queryRow(p *sql.Stmt, args ...any) rowScanner    { return l.src.queryRow(p, args...) }
 
 // resolve turns an id or unique id prefix into a full id.
 func (l *loader) resolve(id string, prefix bool) (string, error) {
@@ -226,9 +263,9 @@ func (l *loader) load(id string) (*doc.Document, error) {
 	steps := []struct {
 		name string
 		st   *sql.Stmt
-		scan func(*sql.Rows) error
+		scan func(rowIter) error
 	}{
-		{"sentences", l.rs.sentences, func(r *sql.Rows) error {
+		{"sentences", l.rs.sentences, func(r rowIter) error {
 			var x doc.Sentence
 			if err := scanIdx(r, len(d.Sentences), &x.Span.Start, &x.Span.End, &x.Paragraph,
 				&x.FirstToken, &x.EndToken); err != nil {
@@ -237,7 +274,7 @@ func (l *loader) load(id string) (*doc.Document, error) {
 			d.Sentences = append(d.Sentences, x)
 			return nil
 		}},
-		{"mentions", l.rs.mentions, func(r *sql.Rows) error {
+		{"mentions", l.rs.mentions, func(r rowIter) error {
 			var x doc.Mention
 			var entity sql.NullInt64
 			if err := scanIdx(r, len(d.Mentions), &x.Span.Start, &x.Span.End, &x.Sentence, &x.Text,
@@ -248,7 +285,7 @@ func (l *loader) load(id string) (*doc.Document, error) {
 			d.Mentions = append(d.Mentions, x)
 			return nil
 		}},
-		{"entities", l.rs.entities, func(r *sql.Rows) error {
+		{"entities", l.rs.entities, func(r rowIter) error {
 			var x doc.Entity
 			var place sql.NullInt64
 			var mentions sql.NullString
@@ -263,20 +300,22 @@ func (l *loader) load(id string) (*doc.Document, error) {
 			d.Entities = append(d.Entities, x)
 			return nil
 		}},
-		{"places", l.rs.places, func(r *sql.Rows) error {
+		{"places", l.rs.places, func(r rowIter) error {
 			var x doc.Place
 			var mentions sql.NullString
-			if err := scanIdx(r, len(d.Places), &x.Name, &x.Resolved, &x.Lat, &x.Lon, &x.Country,
+			var resolved int64 // 0 or 1: pgx will not scan an integer into a bool
+			if err := scanIdx(r, len(d.Places), &x.Name, &resolved, &x.Lat, &x.Lon, &x.Country,
 				&x.ADM1, &x.Feature, &x.GazetteerID, &x.Confidence, &mentions); err != nil {
 				return err
 			}
+			x.Resolved = resolved != 0
 			if err := unmarshalList(mentions, &x.Mentions); err != nil {
 				return err
 			}
 			d.Places = append(d.Places, x)
 			return nil
 		}},
-		{"times", l.rs.times, func(r *sql.Rows) error {
+		{"times", l.rs.times, func(r rowIter) error {
 			var x doc.Timex
 			if err := scanIdx(r, len(d.Times), &x.Span.Start, &x.Span.End, &x.Text, &x.Value,
 				&x.Granularity, &x.Start, &x.End, &x.Anchor, &x.Confidence); err != nil {
@@ -285,7 +324,7 @@ func (l *loader) load(id string) (*doc.Document, error) {
 			d.Times = append(d.Times, x)
 			return nil
 		}},
-		{"quotes", l.rs.quotes, func(r *sql.Rows) error {
+		{"quotes", l.rs.quotes, func(r rowIter) error {
 			var x doc.Quote
 			var content, via, sentences, clause sql.NullString
 			var speaker, speakerMention sql.NullInt64
@@ -309,7 +348,7 @@ func (l *loader) load(id string) (*doc.Document, error) {
 			d.Quotes = append(d.Quotes, x)
 			return nil
 		}},
-		{"events", l.rs.events, func(r *sql.Rows) error {
+		{"events", l.rs.events, func(r rowIter) error {
 			var x doc.Event
 			var srcEntity, tgtEntity, time, place, quote sql.NullInt64
 			var issues sql.NullString
@@ -329,7 +368,7 @@ func (l *loader) load(id string) (*doc.Document, error) {
 			d.Events = append(d.Events, x)
 			return nil
 		}},
-		{"problems", l.rs.problems, func(r *sql.Rows) error {
+		{"problems", l.rs.problems, func(r rowIter) error {
 			var x doc.Problem
 			if err := scanIdx(r, len(d.Problems), &x.Stage, &x.Span.Start, &x.Span.End, &x.Message); err != nil {
 				return err
@@ -346,7 +385,7 @@ func (l *loader) load(id string) (*doc.Document, error) {
 	return d, nil
 }
 
-func (l *loader) each(st *sql.Stmt, id string, scan func(*sql.Rows) error) error {
+func (l *loader) each(st *sql.Stmt, id string, scan func(rowIter) error) error {
 	rows, err := l.query(st, id)
 	if err != nil {
 		return err
@@ -363,7 +402,7 @@ func (l *loader) each(st *sql.Stmt, id string, scan func(*sql.Rows) error) error
 // scanIdx scans a row whose first column is idx, and checks that idx is
 // the next index: the rows must be exactly the slice Put was given, with
 // no gap that would silently shift every cross reference after it.
-func scanIdx(r *sql.Rows, want int, dest ...any) error {
+func scanIdx(r rowIter, want int, dest ...any) error {
 	var idx int
 	if err := r.Scan(append([]any{&idx}, dest...)...); err != nil {
 		return err

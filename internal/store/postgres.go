@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -229,4 +230,117 @@ func (s *Store) pgIntegrityCheck(ctx context.Context) error {
 		return fmt.Errorf("store: integrity check %s failed: %s", s.path, strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// getPostgres is get on PostgreSQL: the id is resolved first, then every
+// statement of the document goes to the server at once, between BEGIN
+// and COMMIT of one repeatable-read transaction, so that the document is
+// one snapshot read in two round trips rather than a dozen.
+func (s *Store) getPostgres(ctx context.Context, id string, prefix bool) (*doc.Document, error) {
+	l := loader{rs: s.rs, src: dbSource{ctx, s.r}}
+	full, err := l.resolve(id, prefix)
+	if err != nil {
+		return nil, err
+	}
+	b := &pgx.Batch{}
+	b.Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+	order := s.rs.loadOrder()
+	for _, st := range order {
+		b.Queue(s.rs.text[st], full)
+	}
+	b.Queue("COMMIT")
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Release()
+	br := conn.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
+	src := &batchSource{br: br, order: order}
+	l.src = src
+	d, err := l.load(full)
+	if err != nil {
+		return nil, err
+	}
+	if src.next != len(order) {
+		return nil, fmt.Errorf("read %d of %d statements", src.next, len(order))
+	}
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// dbSource runs the read statements on the pool, outside a transaction.
+type dbSource struct {
+	ctx context.Context
+	db  *sql.DB
+}
+
+func (d dbSource) query(p *sql.Stmt, args ...any) (rowIter, error) {
+	return p.QueryContext(d.ctx, args...)
+}
+
+func (d dbSource) queryRow(p *sql.Stmt, args ...any) rowScanner {
+	return p.QueryRowContext(d.ctx, args...)
+}
+
+// batchSource hands out a batch's results in the order they were queued;
+// a statement asked for out of that order is an error.
+type batchSource struct {
+	br    pgx.BatchResults
+	order []*sql.Stmt
+	next  int
+}
+
+func (b *batchSource) take(p *sql.Stmt) error {
+	if b.next >= len(b.order) || b.order[b.next] != p {
+		return errors.New("store: statement read out of the batch's order")
+	}
+	b.next++
+	return nil
+}
+
+func (b *batchSource) queryRow(p *sql.Stmt, _ ...any) rowScanner {
+	if err := b.take(p); err != nil {
+		return errRow{err}
+	}
+	return pgRow{b.br.QueryRow()}
+}
+
+func (b *batchSource) query(p *sql.Stmt, _ ...any) (rowIter, error) {
+	if err := b.take(p); err != nil {
+		return nil, err
+	}
+	rows, err := b.br.Query()
+	if err != nil {
+		return nil, err
+	}
+	return pgRows{rows}, nil
+}
+
+// pgRow reports pgx's "no rows" as database/sql's, which load checks for.
+type pgRow struct{ r pgx.Row }
+
+func (r pgRow) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return sql.ErrNoRows
+	}
+	return err
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// pgRows gives pgx rows database/sql's Close.
+type pgRows struct{ pgx.Rows }
+
+func (r pgRows) Close() error {
+	r.Rows.Close()
+	return r.Rows.Err()
 }
