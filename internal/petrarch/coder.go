@@ -303,23 +303,62 @@ func (x *sentence) actorsOf(h int) []ref {
 		}
 		return nil
 	}
-	var out []ref
-	if c := x.npCode(h); c != "" {
-		out = append(out, ref{c, h})
-	} else if ag := x.ownAgent(h); ag != nil {
-		// "The ambassadors of Arnor, Osgiliath and Gondor", "lawmakers
-		// in Arnor": a role of each actor of its modifier.
-		for _, k := range x.kidsWith(h, "nmod", "obl") {
-			if !x.hasCase(k, "OF") && !x.hasCase(k, "IN") && !x.hasCase(k, "FROM") {
-				continue
-			}
-			for _, a := range x.actorsOf(k) {
-				out = append(out, ref{withAgent(a.code, ag), a.tok})
+	// Each conjunct codes itself. One with a role but no actor of its
+	// own takes the actors its fellow conjuncts name: "the Danish media
+	// and government" is DNKMED and DNKGOV, "lawmakers and officials in
+	// Arnor" ARNLEG and ARNGOV.
+	var out, bases []ref
+	var pending []int
+	for _, c := range x.conjuncts(h) {
+		actor, agent := x.npParts(c)
+		if actor != "" {
+			out = append(out, ref{withAgent(actor, agent), c})
+			bases = append(bases, ref{actor, c})
+			continue
+		}
+		ag := x.ownAgent(c)
+		if ag == nil {
+			continue
+		}
+		// "The ambassadors of Arnor, Osgiliath and Gondor": a role of
+		// each actor of its modifier.
+		mods := x.modifierActors(c)
+		for _, a := range mods {
+			out = append(out, ref{withAgent(a.code, ag), a.tok})
+		}
+		if len(mods) == 0 {
+			pending = append(pending, c)
+		}
+		bases = append(bases, mods...)
+	}
+	for _, c := range pending {
+		ag := x.ownAgent(c)
+		for _, b := range bases {
+			out = append(out, ref{withAgent(b.code, ag), b.tok})
+		}
+	}
+	return out
+}
+
+// conjuncts are h and the nouns coordinated with it, however the parse
+// chains them.
+func (x *sentence) conjuncts(h int) []int {
+	out := []int{h}
+	for i := 0; i < len(out) && i < 32; i++ {
+		for _, k := range x.kidsWith(out[i], "conj") {
+			if x.isNominal(k) && !slices.Contains(out, k) {
+				out = append(out, k)
 			}
 		}
 	}
-	for _, k := range x.kidsWith(h, "conj") {
-		if x.isNominal(k) {
+	return out
+}
+
+// modifierActors are the actors of h's of/in/from modifiers.
+func (x *sentence) modifierActors(h int) []ref {
+	var out []ref
+	for _, k := range x.kidsWith(h, "nmod", "obl") {
+		if x.hasCase(k, "OF") || x.hasCase(k, "IN") || x.hasCase(k, "FROM") {
 			out = append(out, x.actorsOf(k)...)
 		}
 	}
@@ -339,7 +378,7 @@ func (x *sentence) isNominal(i int) bool {
 // modifiers ("Gondor's prime minister", "the president of Arnor"); the
 // agent only in the head's own words (the head, its compounds and
 // adjectives), so that a role further off does not recode the actor.
-func (x *sentence) npCode(h int) string {
+func (x *sentence) npParts(h int) (string, *Agent) {
 	actor, agent := "", (*Agent)(nil)
 	// own: reached from the head through its own words only (compounds,
 	// names, adjectives, descriptive nominals).
@@ -376,7 +415,17 @@ func (x *sentence) npCode(h int) string {
 		}
 	}
 	walk(h, 0, true)
-	if actor == "" || actor == "---" {
+	if actor == "---" {
+		actor = ""
+	}
+	return actor, agent
+}
+
+// npCode is the code of the noun phrase headed by h: its actor with its
+// agent's role, "" when it names no actor.
+func (x *sentence) npCode(h int) string {
+	actor, agent := x.npParts(h)
+	if actor == "" {
 		return ""
 	}
 	return withAgent(actor, agent)
