@@ -116,12 +116,18 @@ type sentence struct {
 // present reports whether some word or lemma of the sentence begins with
 // w (dictionary words match the words they begin).
 func (x *sentence) present(w string) bool {
+	sorted := x.sortedWords()
+	i, _ := slices.BinarySearch(sorted, w)
+	return i < len(sorted) && strings.HasPrefix(sorted[i], w)
+}
+
+// sortedWords are the sentence's upper-case words and lemmas, sorted.
+func (x *sentence) sortedWords() []string {
 	if x.sorted == nil {
 		x.sorted = append(append(make([]string, 0, 2*len(x.up)), x.up...), x.lem...)
 		slices.Sort(x.sorted)
 	}
-	i, _ := slices.BinarySearch(x.sorted, w)
-	return i < len(x.sorted) && strings.HasPrefix(x.sorted[i], w)
+	return x.sorted
 }
 
 // possible reports whether every word term of p could match somewhere.
@@ -601,7 +607,11 @@ func (x *sentence) matchVerbUncached(v int) (code string, pat *Pattern, entry ve
 	compound := -1 // how many sources the verb has, once needed
 	lo, hi := x.span(v)
 	for _, e := range entries {
+		keys := x.keysPresent(e.block)
 		for _, p := range e.block.Patterns {
+			if p.key >= 0 && !keys[p.key] {
+				continue
+			}
 			if !x.possible(p) {
 				continue
 			}
@@ -1261,4 +1271,19 @@ func (x *sentence) combine(v int, inner []Event) ([]Event, bool) {
 		out = append(out, e)
 	}
 	return out, len(out) > 0
+}
+
+// keysPresent reports, for each of the block's keys, whether a word or
+// lemma of the sentence begins with it: one merge of two sorted lists.
+func (x *sentence) keysPresent(b *VerbBlock) []bool {
+	sorted := x.sortedWords()
+	out := make([]bool, len(b.keys))
+	j := 0
+	for i, k := range b.keys {
+		for j < len(sorted) && sorted[j] < k {
+			j++
+		}
+		out[i] = j < len(sorted) && strings.HasPrefix(sorted[j], k)
+	}
+	return out
 }

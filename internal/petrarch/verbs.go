@@ -26,6 +26,10 @@ type VerbBlock struct {
 	Patterns []*Pattern
 	File     string
 	Line     int
+	// keys are the distinct first words of the patterns' first word
+	// terms, sorted: the coder finds which a sentence has in one merge
+	// and skips the patterns whose key it lacks.
+	keys []string
 }
 
 // verbEntry is one verb of a block: its words (a compound verb such as
@@ -40,6 +44,7 @@ type verbEntry struct {
 // Pattern is one "- PRE * POST [CODE]" line of a verb block.
 type Pattern struct {
 	Pre, Post []Term
+	key       int // index in the block's keys, -1 when no word term
 	// Compound ("%") asks for coordinated actors ("Gondor and Osgiliath
 	// postponed their meeting"); such a pattern wins when they are there.
 	Compound bool
@@ -169,6 +174,9 @@ func ReadVerbs(r io.Reader, file string) (*Verbs, []Problem, error) {
 				probs = append(probs, Problem{file, l.n, err.Error()})
 			}
 		}
+	}
+	for _, b := range v.Blocks {
+		b.index()
 	}
 	// Patterns name synsets; an unknown one can never match.
 	for _, b := range v.Blocks {
@@ -369,4 +377,33 @@ func (v *Verbs) expand(ws []phrase, depth int) []phrase {
 		out = append(out, p)
 	}
 	return out
+}
+
+// index sets the block's keys and each pattern's key: the first word of
+// its first single-word term.
+func (b *VerbBlock) index() {
+	first := func(p *Pattern) string {
+		for _, terms := range [2][]Term{p.Post, p.Pre} {
+			for _, t := range terms {
+				if !t.Source && !t.Target && t.Set == "" && len(t.Alts) == 1 && !strings.HasPrefix(t.Alts[0].words[0], "&") {
+					return t.Alts[0].words[0]
+				}
+			}
+		}
+		return ""
+	}
+	seen := map[string]bool{}
+	for _, p := range b.Patterns {
+		if k := first(p); k != "" && !seen[k] {
+			seen[k] = true
+			b.keys = append(b.keys, k)
+		}
+	}
+	slices.Sort(b.keys)
+	for _, p := range b.Patterns {
+		p.key = -1
+		if k := first(p); k != "" {
+			p.key, _ = slices.BinarySearch(b.keys, k)
+		}
+	}
 }
