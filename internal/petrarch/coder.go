@@ -42,15 +42,16 @@ type Event struct {
 	Issues           []string
 }
 
-// Dictionaries are what a Coder codes with. Actors are tried in order:
-// the first dictionary with a phrase at a position wins there.
+// Dictionaries are what a Coder codes with. At each word the longest
+// phrase of any actors dictionary wins, the earlier dictionary on a tie.
 type Dictionaries struct {
 	Actors   []*Actors
 	Agents   *Agents
 	Discards *Discards
 	Verbs    *Verbs
 	Issues   *Issues
-	// PICO, when set, recodes negated verbs ("did not criticise").
+	// PICO, when set, recodes negated verbs ("did not criticise") and
+	// joins a verb of intent or appeal to the verb it takes.
 	PICO *PICO
 }
 
@@ -73,8 +74,9 @@ type Commas struct {
 	Min, Max, BMin, BMax, EMin, EMax int
 }
 
-// PETRARCHCommas are PETRARCH's defaults (PETR_config.ini, from TABARI).
-var PETRARCHCommas = Commas{Min: 2, Max: 8, EMin: 2, EMax: 8}
+// PETRARCH's own defaults (PETR_config.ini, from TABARI) are Min 2, Max
+// 8, EMin 2, EMax 8; dyad leaves them off unless a suite's <Config> or a
+// caller sets them, because its parses already separate the clauses.
 
 // Coder codes sentences with a set of dictionaries. It is safe for
 // concurrent use.
@@ -187,19 +189,7 @@ func (c *Coder) Code(s Sentence) Result {
 	}
 	x.dropClauses()
 	x.findActors()
-	if len(s.Known) == n {
-		for i, k := range s.Known {
-			if k != "" && x.actorAt[i] == "" && x.agentAt[i] == nil {
-				x.actorAt[i] = k
-				if i == 0 || s.Known[i-1] != k {
-					x.actorEnd[i] = i + 1
-					for j := i + 1; j < n && s.Known[j] == k && x.actorAt[j] == ""; j++ {
-						x.actorEnd[i] = j + 1
-					}
-				}
-			}
-		}
-	}
+	x.addKnown(s.Known)
 	issues := c.D.Issues.Find(x.up)
 	var out []Event
 	seen := map[[3]string]bool{}
@@ -264,12 +254,35 @@ func (x *sentence) findActors() {
 	}
 }
 
+// addKnown marks the actor codes found by other means where the
+// dictionaries found neither an actor nor an agent; a run of tokens with
+// the same code is one phrase.
+func (x *sentence) addKnown(known []string) {
+	if len(known) != len(x.toks) {
+		return
+	}
+	start := -1
+	for i, k := range known {
+		if k == "" || x.actorAt[i] != "" || x.agentAt[i] != nil {
+			start = -1
+			continue
+		}
+		x.actorAt[i] = k
+		if start < 0 || known[i-1] != k {
+			start = i
+		}
+		x.actorEnd[start] = i + 1
+	}
+}
+
 // rel is a token's relation without its subtype.
 func (x *sentence) rel(i int) string {
 	r, _, _ := strings.Cut(x.toks[i].Deprel, ":")
 	return r
 }
 
+// kidsWith are h's dependents with one of the relations, given with or
+// without a subtype.
 func (x *sentence) kidsWith(h int, rels ...string) []int {
 	var out []int
 	for _, k := range x.kids[h] {
