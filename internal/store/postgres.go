@@ -132,23 +132,12 @@ func (w *pgTx) exec(query string, args ...any) error {
 	return err
 }
 
-func (w *pgTx) storyCandidates(args []any, fn func(string, []byte) bool) error {
+func (w *pgTx) storyCandidates(args ...any) (rowIter, error) {
 	rows, err := w.tx.Query(w.ctx, w.d.sql(storyCandidatesSQL), args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var story string
-		var sig []byte
-		if err := rows.Scan(&story, &sig); err != nil {
-			return err
-		}
-		if !fn(story, sig) {
-			break
-		}
-	}
-	return rows.Err()
+	return pgRows{rows}, nil
 }
 
 // clear deletes the facts stored for id, at the next flush: one DELETE

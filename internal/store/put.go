@@ -115,9 +115,8 @@ type putTx interface {
 	upsert(args ...any) (existed bool, err error)
 	// exec runs sourceSQL or storySQL.
 	exec(query string, args ...any) error
-	// storyCandidates runs storyCandidatesSQL and calls fn for each row
-	// until it returns false.
-	storyCandidates(args []any, fn func(story string, signature []byte) bool) error
+	// storyCandidates runs storyCandidatesSQL.
+	storyCandidates(args ...any) (rowIter, error)
 	// clear deletes every fact of article id.
 	clear(id string) error
 	// insert adds one fact row to t.
@@ -283,23 +282,8 @@ func (w *sqliteTx) exec(query string, args ...any) error {
 	return err
 }
 
-func (w *sqliteTx) storyCandidates(args []any, fn func(string, []byte) bool) error {
-	rows, err := w.st(w.ws.storyCands).QueryContext(w.ctx, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var story string
-		var sig []byte
-		if err := rows.Scan(&story, &sig); err != nil {
-			return err
-		}
-		if !fn(story, sig) {
-			break
-		}
-	}
-	return rows.Err()
+func (w *sqliteTx) storyCandidates(args ...any) (rowIter, error) {
+	return w.st(w.ws.storyCands).QueryContext(w.ctx, args...)
 }
 
 func (w *sqliteTx) clear(id string) error {

@@ -124,21 +124,40 @@ func (b *batch) linkStory(id, body string) error {
 			args = append(args, v)
 		}
 		args = append(args, id)
-		err := b.w.storyCandidates(args, func(other string, raw []byte) bool {
-			if theirs, ok := decodeSignature(raw); ok && overlap(sig, theirs) >= minStoryOverlap {
-				story = other
-				return false
-			}
-			return true
-		})
+		found, err := b.earliestCopy(sig, args)
 		if err != nil {
 			return fmt.Errorf("story: %w", err)
+		}
+		if found != "" {
+			story = found
 		}
 	}
 	if err := b.w.exec(storySQL, id, story, encodeSignature(sig), bs[0], bs[1], bs[2], bs[3], bs[4], bs[5], bs[6], bs[7]); err != nil {
 		return fmt.Errorf("story: %w", err)
 	}
 	return nil
+}
+
+// earliestCopy returns the story of the earliest stored article whose
+// signature overlaps sig enough, among the candidates sharing a band with
+// it (args), or "".
+func (b *batch) earliestCopy(sig [signatureSize]uint32, args []any) (string, error) {
+	rows, err := b.w.storyCandidates(args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close() // before the next statement on the connection
+	for rows.Next() {
+		var other string
+		var raw []byte
+		if err := rows.Scan(&other, &raw); err != nil {
+			return "", err
+		}
+		if theirs, ok := decodeSignature(raw); ok && overlap(sig, theirs) >= minStoryOverlap {
+			return other, nil
+		}
+	}
+	return "", rows.Err()
 }
 
 // Story returns the id of the story article id belongs to: the earliest
