@@ -46,24 +46,12 @@ type fixture struct {
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// bothStores runs test on a SQLite and on a PostgreSQL store (subtests
-// sqlite and postgres; the latter skips, saying why, where no server can
-// be had).
-func bothStores(t *testing.T, test func(t *testing.T)) {
-	t.Run("sqlite", test)
-	t.Run("postgres", test)
-}
-
-// newFixture opens its store on PostgreSQL under bothStores' postgres
+// newFixture opens its store on PostgreSQL under pgtest.Both's postgres
 // subtest, on SQLite otherwise.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	name := filepath.Join(t.TempDir(), "t.db")
-	if strings.Contains(t.Name()+"/", "/postgres/") {
-		name = pgtest.URL(t, "")
-	}
-	db, err := store.Open(ctx, name)
+	db, err := store.Open(ctx, pgtest.Store(t, filepath.Join(t.TempDir(), "t.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +113,7 @@ type eventPage struct {
 	Next  string           `json:"next_cursor"`
 }
 
-func TestAPI(t *testing.T) { bothStores(t, testAPI) }
+func TestAPI(t *testing.T) { pgtest.Both(t, testAPI) }
 
 func testAPI(t *testing.T) {
 	f := newFixture(t)
@@ -241,7 +229,7 @@ func testAPI(t *testing.T) {
 	f.get(t, "/api/articles/ffffffffffffffff", 404, nil)
 }
 
-func TestBadParameters(t *testing.T) { bothStores(t, testBadParameters) }
+func TestBadParameters(t *testing.T) { pgtest.Both(t, testBadParameters) }
 
 func testBadParameters(t *testing.T) {
 	f := newFixture(t)
@@ -256,7 +244,7 @@ func testBadParameters(t *testing.T) {
 	f.get(t, "/api/nothing", 404, nil)
 }
 
-func TestPostArticle(t *testing.T) { bothStores(t, testPostArticle) }
+func TestPostArticle(t *testing.T) { pgtest.Both(t, testPostArticle) }
 
 func testPostArticle(t *testing.T) {
 	f := newFixture(t)

@@ -19,18 +19,8 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// bothStores runs test once on SQLite and once on PostgreSQL, as subtests
-// named sqlite and postgres; the PostgreSQL run skips, saying why, where
-// no server can be had (see pgtest).
-func bothStores(t *testing.T, test func(t *testing.T)) {
-	t.Run("sqlite", test)
-	t.Run("postgres", test)
-}
-
-// onPostgres reports whether t runs under bothStores' postgres subtest.
-func onPostgres(t testing.TB) bool {
-	return strings.Contains(t.Name()+"/", "/postgres/")
-}
+// onPostgres reports whether t runs under pgtest.Both's postgres subtest.
+func onPostgres(t testing.TB) bool { return pgtest.OnPostgres(t) }
 
 // openTemp opens a store in a fresh file (or PostgreSQL schema) that is
 // closed when the test ends.
@@ -39,15 +29,12 @@ func openTemp(t testing.TB) *Store {
 	return openAt(t, filepath.Join(t.TempDir(), "dyad.db"))
 }
 
-// openAt opens the store at path. Under bothStores' postgres subtest the
+// openAt opens the store at path. Under pgtest.Both's postgres subtest the
 // path names a PostgreSQL schema instead, the same one for the same path,
 // so that a test can close a store and open it again.
 func openAt(t testing.TB, path string) *Store {
 	t.Helper()
-	if onPostgres(t) {
-		path = pgtest.URL(t, path)
-	}
-	s, err := Open(context.Background(), path)
+	s, err := Open(context.Background(), pgtest.Store(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}

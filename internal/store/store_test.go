@@ -16,9 +16,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/testkit/pgtest"
 )
 
-func TestRoundTrip(t *testing.T) { bothStores(t, testRoundTrip) }
+func TestRoundTrip(t *testing.T) { pgtest.Both(t, testRoundTrip) }
 
 func testRoundTrip(t *testing.T) {
 	for _, path := range []string{"file", ":memory:"} {
@@ -82,7 +83,7 @@ func testRoundTrip(t *testing.T) {
 	}
 }
 
-func TestRoundTripEmpty(t *testing.T) { bothStores(t, testRoundTripEmpty) }
+func TestRoundTripEmpty(t *testing.T) { pgtest.Both(t, testRoundTripEmpty) }
 
 func testRoundTripEmpty(t *testing.T) {
 	// A document with no facts at all, and no publication time.
@@ -99,7 +100,7 @@ func testRoundTripEmpty(t *testing.T) {
 	}
 }
 
-func TestPutTwice(t *testing.T) { bothStores(t, testPutTwice) }
+func TestPutTwice(t *testing.T) { pgtest.Both(t, testPutTwice) }
 
 func testPutTwice(t *testing.T) {
 	s := openTemp(t)
@@ -131,7 +132,7 @@ func testPutTwice(t *testing.T) {
 	}
 }
 
-func TestPutDuplicateInBatch(t *testing.T) { bothStores(t, testPutDuplicateInBatch) }
+func TestPutDuplicateInBatch(t *testing.T) { pgtest.Both(t, testPutDuplicateInBatch) }
 
 func testPutDuplicateInBatch(t *testing.T) {
 	s := openTemp(t)
@@ -147,7 +148,7 @@ func testPutDuplicateInBatch(t *testing.T) {
 	sameDoc(t, got, b)
 }
 
-func TestReprocessFewerFacts(t *testing.T) { bothStores(t, testReprocessFewerFacts) }
+func TestReprocessFewerFacts(t *testing.T) { pgtest.Both(t, testReprocessFewerFacts) }
 
 func testReprocessFewerFacts(t *testing.T) {
 	s := openTemp(t)
@@ -191,7 +192,7 @@ func testReprocessFewerFacts(t *testing.T) {
 	}
 }
 
-func TestMetadataMerge(t *testing.T) { bothStores(t, testMetadataMerge) }
+func TestMetadataMerge(t *testing.T) { pgtest.Both(t, testMetadataMerge) }
 
 func testMetadataMerge(t *testing.T) {
 	s := openTemp(t)
@@ -249,7 +250,7 @@ func testMetadataMerge(t *testing.T) {
 	}
 }
 
-func TestGet(t *testing.T) { bothStores(t, testGet) }
+func TestGet(t *testing.T) { pgtest.Both(t, testGet) }
 
 func testGet(t *testing.T) {
 	s := openTemp(t)
@@ -292,7 +293,7 @@ func testGet(t *testing.T) {
 	}
 }
 
-func TestHas(t *testing.T) { bothStores(t, testHas) }
+func TestHas(t *testing.T) { pgtest.Both(t, testHas) }
 
 func testHas(t *testing.T) {
 	s := openTemp(t)
@@ -309,7 +310,7 @@ func testHas(t *testing.T) {
 	}
 }
 
-func TestList(t *testing.T) { bothStores(t, testList) }
+func TestList(t *testing.T) { pgtest.Both(t, testList) }
 
 func testList(t *testing.T) {
 	s := openTemp(t)
@@ -383,7 +384,7 @@ func testList(t *testing.T) {
 	}
 }
 
-func TestSearch(t *testing.T) { bothStores(t, testSearch) }
+func TestSearch(t *testing.T) { pgtest.Both(t, testSearch) }
 
 func testSearch(t *testing.T) {
 	s := openTemp(t)
@@ -421,7 +422,7 @@ func testSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			if tt.sqliteOnly && onPostgres(t) {
+			if tt.sqliteOnly && pgtest.OnPostgres(t) {
 				t.Skip("not in PostgreSQL's search syntax")
 			}
 			hits, err := s.Search(t.Context(), tt.query, 0)
@@ -447,7 +448,7 @@ func testSearch(t *testing.T) {
 	}
 
 	for _, q := range []string{"a) OR (b", `"unterminated`, "nosuchcolumn: x", "AND", "", "  ", "(((", "x NEAR("} {
-		if q == "AND" && onPostgres(t) {
+		if q == "AND" && pgtest.OnPostgres(t) {
 			continue // websearch_to_tsquery reads it as a word
 		}
 		_, err := s.Search(t.Context(), q, 10)
@@ -457,7 +458,7 @@ func testSearch(t *testing.T) {
 	}
 }
 
-func TestEach(t *testing.T) { bothStores(t, testEach) }
+func TestEach(t *testing.T) { pgtest.Both(t, testEach) }
 
 func testEach(t *testing.T) {
 	s := openTemp(t)
@@ -606,7 +607,7 @@ func TestLoadMigrations(t *testing.T) {
 	}
 }
 
-func TestPutAtomic(t *testing.T) { bothStores(t, testPutAtomic) }
+func TestPutAtomic(t *testing.T) { pgtest.Both(t, testPutAtomic) }
 
 func testPutAtomic(t *testing.T) {
 	nan := func(d *doc.Document) *doc.Document {
@@ -677,7 +678,7 @@ func testPutAtomic(t *testing.T) {
 	}
 }
 
-func TestConcurrentReaders(t *testing.T) { bothStores(t, testConcurrentReaders) }
+func TestConcurrentReaders(t *testing.T) { pgtest.Both(t, testConcurrentReaders) }
 
 func testConcurrentReaders(t *testing.T) {
 	s := openTemp(t)

@@ -96,23 +96,12 @@ func (s *site) add(ids ...string) {
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// bothStores runs test on a SQLite and on a PostgreSQL store (subtests
-// sqlite and postgres; the latter skips, saying why, where no server can
-// be had).
-func bothStores(t *testing.T, test func(t *testing.T)) {
-	t.Run("sqlite", test)
-	t.Run("postgres", test)
-}
-
-// openStore opens the store at path, or under bothStores' postgres
+// openStore opens the store at path, or under pgtest.Both's postgres
 // subtest a PostgreSQL schema that path names (the same for the same
 // path, so a test can reopen it).
 func openStore(t *testing.T, path string) *store.Store {
 	t.Helper()
-	if strings.Contains(t.Name()+"/", "/postgres/") {
-		path = pgtest.URL(t, path)
-	}
-	db, err := store.Open(context.Background(), path)
+	db, err := store.Open(context.Background(), pgtest.Store(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +124,7 @@ func count(t *testing.T, db *store.Store) int {
 	return st.Articles
 }
 
-func TestPollStoresNewItemsOnce(t *testing.T) { bothStores(t, testPollStoresNewItemsOnce) }
+func TestPollStoresNewItemsOnce(t *testing.T) { pgtest.Both(t, testPollStoresNewItemsOnce) }
 
 func testPollStoresNewItemsOnce(t *testing.T) {
 	ctx := context.Background()
@@ -179,7 +168,7 @@ func testPollStoresNewItemsOnce(t *testing.T) {
 	}
 }
 
-func TestRunWithinOnePollInterval(t *testing.T) { bothStores(t, testRunWithinOnePollInterval) }
+func TestRunWithinOnePollInterval(t *testing.T) { pgtest.Both(t, testRunWithinOnePollInterval) }
 
 func testRunWithinOnePollInterval(t *testing.T) {
 	s := newSite(t)
@@ -209,7 +198,7 @@ func testRunWithinOnePollInterval(t *testing.T) {
 }
 
 func TestFailingFeedsBackOffOthersGoOn(t *testing.T) {
-	bothStores(t, testFailingFeedsBackOffOthersGoOn)
+	pgtest.Both(t, testFailingFeedsBackOffOthersGoOn)
 }
 
 func testFailingFeedsBackOffOthersGoOn(t *testing.T) {
@@ -258,7 +247,7 @@ func testFailingFeedsBackOffOthersGoOn(t *testing.T) {
 	}
 }
 
-func TestRobotsAndFullText(t *testing.T) { bothStores(t, testRobotsAndFullText) }
+func TestRobotsAndFullText(t *testing.T) { pgtest.Both(t, testRobotsAndFullText) }
 
 func testRobotsAndFullText(t *testing.T) {
 	ctx := context.Background()

@@ -67,6 +67,31 @@ func Stop() {
 	_ = os.RemoveAll(server.root)
 }
 
+// Both runs test twice, as subtests named sqlite and postgres; under the
+// second, Store names a PostgreSQL schema (and the subtest skips, saying
+// why, where no server can be had).
+func Both(t *testing.T, test func(t *testing.T)) {
+	t.Run("sqlite", test)
+	t.Run("postgres", test)
+}
+
+// OnPostgres reports whether tb runs under Both's postgres subtest, or a
+// test of its own inside it.
+func OnPostgres(tb testing.TB) bool {
+	return strings.Contains(tb.Name()+"/", "/postgres/")
+}
+
+// Store returns what to open a store at: path itself, or under Both's
+// postgres subtest the URL of a schema that path names (the same schema
+// for the same path, so a test can close a store and open it again).
+func Store(tb testing.TB, path string) string {
+	tb.Helper()
+	if OnPostgres(tb) {
+		return URL(tb, path)
+	}
+	return path
+}
+
 // URL returns the URL of a fresh, empty schema that is dropped when tb
 // ends; the same key in one test binary names the same schema, so that
 // a test can close a store and open it again. It skips tb when no
