@@ -81,6 +81,16 @@ func TestUserDictionaries(t *testing.T) {
 		}
 	}
 
+	// A dictionary that cannot be read stops the command before it
+	// creates a store.
+	fresh := filepath.Join(dir, "fresh.db")
+	if code, _, errs := dyad(t, "run", "--db", fresh, "--verbs", filepath.Join(dir, "no-such-verbs.txt"), in); code == 0 || !strings.Contains(errs, "no-such-verbs.txt") {
+		t.Errorf("missing --verbs file: %d %s", code, errs)
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("a failed dictionary load left a store behind: %v", err)
+	}
+
 	// --dict-only needs dictionaries; --verbs needs one file.
 	if code, _, errs := dyad(t, "run", "--db", db, "--dict-only", in); code == 0 || !strings.Contains(errs, "--dict-only needs --verbs") {
 		t.Errorf("--dict-only alone: %d %s", code, errs)

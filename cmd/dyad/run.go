@@ -80,6 +80,14 @@ read recursively. The same text read twice is the same article.`, example)
 	if err != nil {
 		return err
 	}
+	// The dictionaries load before anything is opened, so that a bad
+	// file stops the command before it touches the store.
+	p := pipeline.New()
+	if process {
+		if p, err = dicts.pipeline(e); err != nil {
+			return err
+		}
+	}
 	if natsURL != nil && *natsURL != "" {
 		if len(paths) == 1 && paths[0] == "-" {
 			opts.Stdin = e.stdin
@@ -104,12 +112,6 @@ read recursively. The same text read twice is the same article.`, example)
 	}
 	reader := ingest.NewReader(opts)
 
-	p := pipeline.New()
-	if process {
-		if p, err = dicts.pipeline(e); err != nil {
-			return err
-		}
-	}
 	start := time.Now()
 	sum := runSummary{Database: store.Redact(*db), Facts: map[string]int{}}
 	var errMu sync.Mutex

@@ -27,6 +27,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
+	p, err := dicts.pipeline(e)
+	if err != nil {
+		return err
+	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -39,10 +43,6 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	names := map[string]string{}
 	for code, c := range res.Codebook {
 		names[code] = c.Name
-	}
-	p, err := dicts.pipeline(e)
-	if err != nil {
-		return err
 	}
 	srv := server.New(st, p.Process, names, e.log).NewHTTPServer(*addr)
 	ln, err := net.Listen("tcp", *addr)

@@ -34,6 +34,10 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	p, err := dicts.pipeline(e)
+	if err != nil {
+		return err
+	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -47,10 +51,6 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 		}
 		defer q.Close()
 		opt.Publish = q.Publish
-	}
-	p, err := dicts.pipeline(e)
-	if err != nil {
-		return err
 	}
 	w := watch.New(st, p.Process, opt)
 	report := func(r watch.Result) {

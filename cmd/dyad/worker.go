@@ -27,6 +27,10 @@ func cmdWorker(ctx context.Context, e *env, args []string) error {
 	if *natsURL == "" {
 		return fmt.Errorf("%w: --nats is required", errUsage)
 	}
+	p, err := dicts.pipeline(e)
+	if err != nil {
+		return err
+	}
 	q, err := queue.Open(ctx, *natsURL)
 	if err != nil {
 		return err
@@ -38,10 +42,6 @@ func cmdWorker(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	var n atomic.Int64
-	p, err := dicts.pipeline(e)
-	if err != nil {
-		return err
-	}
 	w := &queue.Worker{Queue: q, Store: st, Process: p.Process, Logger: e.log, AckWait: *ackWait, Done: func(string) { n.Add(1) }}
 	fmt.Fprintf(e.stderr, "dyad worker: taking articles from %s into %s; Ctrl-C stops\n", *natsURL, store.Redact(*db))
 	err = w.Run(ctx)
