@@ -84,22 +84,13 @@ func ReadSuite(r io.Reader) (*Suite, error) {
 			if err := dec.DecodeElement(&c, &se); err != nil {
 				return nil, fmt.Errorf("config: %w", err)
 			}
-			n, _ := strconv.Atoi(c.Value)
-			switch c.Option {
-			case "require_dyad":
+			commas := map[string]*int{"comma_min": &opt.Commas.Min, "comma_max": &opt.Commas.Max,
+				"comma_bmin": &opt.Commas.BMin, "comma_bmax": &opt.Commas.BMax,
+				"comma_emin": &opt.Commas.EMin, "comma_emax": &opt.Commas.EMax}
+			if c.Option == "require_dyad" {
 				opt.RequireDyad = strings.EqualFold(c.Value, "true")
-			case "comma_min":
-				opt.Commas.Min = n
-			case "comma_max":
-				opt.Commas.Max = n
-			case "comma_bmin":
-				opt.Commas.BMin = n
-			case "comma_bmax":
-				opt.Commas.BMax = n
-			case "comma_emin":
-				opt.Commas.EMin = n
-			case "comma_emax":
-				opt.Commas.EMax = n
+			} else if dst, ok := commas[c.Option]; ok {
+				*dst, _ = strconv.Atoi(c.Value)
 			}
 		case "Sentence":
 			line := lineAt(clean, dec.InputOffset())
