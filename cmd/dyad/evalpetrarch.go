@@ -3,13 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"slices"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/dyad-events/dyad/internal/doc"
+	"github.com/dyad-events/dyad/internal/eval"
 	"github.com/dyad-events/dyad/internal/petrarch"
 )
 
@@ -32,26 +28,11 @@ by dyad's own models unless --given-parses.`,
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: give one validation records file", errUsage)
 	}
-	path := fs.Arg(0)
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	suite, err := petrarch.ReadSuite(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	dicts, probs, err := petrarch.Load(suite.Files(path))
-	if err != nil {
-		return err
-	}
-	for _, p := range probs {
+	score, err := eval.EvalPETRARCH(fs.Arg(0), dyadParser(ctx), *given, func(p petrarch.Problem) {
 		e.log.Warn("dictionary entry skipped", "at", fmt.Sprintf("%s:%d", p.File, p.Line), "problem", p.Msg)
-	}
-	score, err := suite.Evaluate(dicts, dyadParser(ctx), *given)
+	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
 	out := e.stdout
 	if *verbose {
@@ -66,7 +47,7 @@ by dyad's own models unless --given-parses.`,
 	if *asJSON {
 		return writeJSON(out, score)
 	}
-	return writePETRARCHTable(out, score)
+	return score.WriteTable(out)
 }
 
 // dyadParser parses text with dyad's language stages.
@@ -79,25 +60,4 @@ func dyadParser(ctx context.Context) petrarch.Parser {
 		}
 		return petrarch.DocSentences(d), nil
 	}
-}
-
-func writePETRARCHTable(w io.Writer, s petrarch.Score) error {
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintf(tw, "records\t%d\n", s.Records)
-	fmt.Fprintf(tw, "passed\t%d\n", s.Passed)
-	fmt.Fprintf(tw, "pass_rate\t%.3f\n", s.PassRate)
-	fmt.Fprintf(tw, "event_precision\t%.3f\n", s.EventPrecision)
-	fmt.Fprintf(tw, "event_recall\t%.3f\n", s.EventRecall)
-	fmt.Fprintf(tw, "dyad_only_recall\t%.3f\n", s.DyadOnlyRecall)
-	fmt.Fprintf(tw, "\ncategory\trecords\tpassed\tpass_rate\n")
-	var cats []string
-	for c := range s.Categories {
-		cats = append(cats, c)
-	}
-	slices.Sort(cats)
-	for _, c := range cats {
-		x := s.Categories[c]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\n", strings.ToLower(c), x.Records, x.Passed, x.PassRate)
-	}
-	return tw.Flush()
 }
