@@ -2,7 +2,8 @@
 // coders (actors, agents, discards, PETRARCH-2 verb patterns, issues) and
 // codes sentences with them over dyad's own dependency parses, so that an
 // event-data team's twenty years of dictionaries keep working in dyad. It
-// also reads the PETRARCH validation suites and scores a coder on them.
+// also reads the PETRARCH validation suites, which internal/eval scores
+// a coder on.
 //
 // The dictionary formats are described in the PETRARCH-2 manual; where it
 // is silent, this package follows the files in use (Phoenix, CAMEO.2.0).
