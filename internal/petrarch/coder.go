@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/dyad-events/dyad/internal/doc"
 )
 
 // Token is a word of a parsed sentence, as Universal Dependencies gives
@@ -12,6 +14,25 @@ import (
 type Token struct {
 	Text, Lemma, UPOS, Deprel string
 	Head                      int // index in the sentence; -1 for the root
+}
+
+// DocSentences returns a parsed document's tokens sentence by sentence,
+// as the coder takes them: heads counted within the sentence.
+func DocSentences(d *doc.Document) [][]Token {
+	out := make([][]Token, 0, len(d.Sentences))
+	for _, s := range d.Sentences {
+		toks := make([]Token, 0, s.EndToken-s.FirstToken)
+		for i := s.FirstToken; i < s.EndToken; i++ {
+			t := d.Tokens[i]
+			h := -1
+			if t.Head >= 0 {
+				h = t.Head - s.FirstToken
+			}
+			toks = append(toks, Token{Text: d.Text(t.Span), Lemma: t.Lemma, UPOS: t.UPOS, Deprel: t.Deprel, Head: h})
+		}
+		out = append(out, toks)
+	}
+	return out
 }
 
 // Sentence is one sentence to code.

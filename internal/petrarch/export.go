@@ -113,22 +113,3 @@ func orNull(code string) string {
 func clean(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\t' || r == '\n' || r == '\r' }), " ")
 }
-
-// DocSentences returns a parsed document's tokens sentence by sentence,
-// as the coder takes them: heads counted within the sentence.
-func DocSentences(d *doc.Document) [][]Token {
-	out := make([][]Token, 0, len(d.Sentences))
-	for _, s := range d.Sentences {
-		toks := make([]Token, 0, s.EndToken-s.FirstToken)
-		for i := s.FirstToken; i < s.EndToken; i++ {
-			t := d.Tokens[i]
-			h := -1
-			if t.Head >= 0 {
-				h = t.Head - s.FirstToken
-			}
-			toks = append(toks, Token{Text: d.Text(t.Span), Lemma: t.Lemma, UPOS: t.UPOS, Deprel: t.Deprel, Head: h})
-		}
-		out = append(out, toks)
-	}
-	return out
-}
