@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -59,6 +60,13 @@ type Store struct {
 	rs   *readStmts
 	log  *slog.Logger
 	now  func() time.Time
+
+	// Close may be called while another goroutine is still finishing a
+	// call (a watcher whose context was just cancelled, say): it closes
+	// once and never writes the fields above, so such a call fails with
+	// "database is closed" rather than racing.
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Open opens the store named by path, creating it if needed, and brings
@@ -200,6 +208,11 @@ func dsn(path string, pragmas []string, extra string) string {
 // Close closes the store. Committed data is safe whether or not Close is
 // called; Close also lets SQLite fold the WAL back into the database file.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Store) close() error {
 	var errs []error
 	if s.ws != nil {
 		errs = append(errs, s.ws.close())
@@ -232,7 +245,6 @@ func (s *Store) closeDBs() error {
 	if s.pool != nil {
 		s.pool.Close()
 	}
-	s.r, s.w, s.pool = nil, nil, nil
 	return errors.Join(errs...)
 }
 

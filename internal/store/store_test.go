@@ -900,3 +900,47 @@ func TestVacuumKeepsSearch(t *testing.T) {
 		t.Errorf("Search after VACUUM = %d hits, %v; want 18", len(hits), err)
 	}
 }
+
+func TestCloseWhileInUse(t *testing.T) { pgtest.Both(t, testCloseWhileInUse) }
+
+// A watcher or worker cancelled at shutdown may still be finishing a call
+// when its store is closed: the call must fail cleanly (the race detector
+// watches this test), and Close may be called again.
+func testCloseWhileInUse(t *testing.T) {
+	s := openTemp(t)
+	put(t, s, smallDoc(1))
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	started := make(chan struct{})
+	for r := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				if i == 1 && r == 0 {
+					close(started)
+				}
+				var err error
+				if r == 2 {
+					_, err = s.Put(ctx, []*doc.Document{smallDoc(100 + i)})
+				} else {
+					_, err = s.Stats(ctx)
+				}
+				if err != nil {
+					return // closed under it: the expected end
+				}
+			}
+		}()
+	}
+	<-started
+	if err := s.Close(); err != nil {
+		t.Errorf("close while in use: %v", err)
+	}
+	wg.Wait()
+	if err := s.Close(); err != nil {
+		t.Errorf("second close: %v", err)
+	}
+	if _, err := s.Stats(ctx); err == nil {
+		t.Error("Stats on a closed store: no error")
+	}
+}

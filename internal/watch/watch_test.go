@@ -177,7 +177,13 @@ func testRunWithinOnePollInterval(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var polls atomic.Int32
-	go watch.New(db, nop, opts()).Run(ctx, []string{s.srv.URL + "/feed.xml"}, func(watch.Result) { polls.Add(1) })
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		watch.New(db, nop, opts()).Run(ctx, []string{s.srv.URL + "/feed.xml"}, func(watch.Result) { polls.Add(1) })
+	}()
+	// The watcher must be gone before the store's cleanup closes it.
+	defer func() { cancel(); <-done }()
 	deadline := time.Now().Add(3 * time.Second)
 	for count(t, db) < 1 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
