@@ -69,6 +69,7 @@ Example:
 	iterations := fs.Int("iterations", 0, "training iterations (0: the model's default)")
 	seed := fs.Uint64("seed", 1, "random seed for shuffling")
 	members := fs.Int("members", 0, "parser: perceptrons trained in different orders and averaged (0: the default, 2)")
+	finalPrune := fs.Float64("final-prune", 0, "parser: drop averaged weights below this magnitude, for a smaller, faster, slightly less accurate model (0 keeps all; see docs/models.md)")
 	keepNC := fs.Bool("keep-noncommercial", false, "keep GUM's non-commercial genres (never for shipped models)")
 	if err := parseFlags(e, fs, args[1:]); err != nil {
 		return err
@@ -114,7 +115,7 @@ Example:
 			dev = tg.TagSentences(dev)
 		}
 		m, err := dep.Train(train, dep.TrainOptions{Iterations: *iterations, Seed: *seed, Dev: dev, Log: logf,
-			Members: *members, Tagger: jackknifeTagger})
+			Members: *members, FinalPrune: float32(*finalPrune), Tagger: jackknifeTagger})
 		if err != nil {
 			return err
 		}

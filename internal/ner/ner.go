@@ -102,6 +102,7 @@ type meta struct {
 	names     bool
 	gazetteer string
 	domains   bool // trained with domain features (Options.DomainFeatures)
+	folded    bool // and the target domain's copies folded into the shared features
 	epochs    int
 	members   int // models averaged (TrainMembers); 0 or 1 for one
 	note      string
@@ -213,7 +214,7 @@ func prepare(s *scratch, words, xpos []string, g Gazetteer, usePOS bool, nm *nam
 func (m *Model) classify(s *scratch, words, xpos []string) {
 	prepare(s, words, xpos, m.gaz, m.meta.pos, m.names)
 	var dom uint64
-	if m.meta.domains {
+	if m.meta.domains && !m.meta.folded {
 		dom = domainHash("")
 	}
 	p1, p2 := nClasses, nClasses
@@ -362,7 +363,8 @@ func parseMeta(s string) (meta, error) {
 		case "gazetteer":
 			mt.gazetteer = v
 		case "domains":
-			mt.domains = v == "yes"
+			mt.domains = v == "yes" || v == "folded"
+			mt.folded = v == "folded"
 		case "members":
 			fmt.Sscan(v, &mt.members)
 		case "epochs":
@@ -389,7 +391,10 @@ func (mt meta) String() string {
 	if mt.gazetteer != "" {
 		fmt.Fprintf(&b, "gazetteer\t%s\n", mt.gazetteer)
 	}
-	if mt.domains {
+	switch {
+	case mt.folded:
+		fmt.Fprintf(&b, "domains\tfolded\n")
+	case mt.domains:
 		fmt.Fprintf(&b, "domains\tyes\n")
 	}
 	fmt.Fprintf(&b, "epochs\t%d\n", mt.epochs)

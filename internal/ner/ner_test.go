@@ -441,7 +441,7 @@ func TestTrainMembersAndDomains(t *testing.T) {
 		t.Fatal(err)
 	}
 	meta, _ := os.ReadFile(filepath.Join(d, metaFile))
-	if !strings.Contains(string(meta), "domains\tyes") || !strings.Contains(string(meta), "members\t2") {
+	if !strings.Contains(string(meta), "domains\tfolded") || !strings.Contains(string(meta), "members\t2") {
 		t.Errorf("meta.txt does not record domains and members:\n%s", meta)
 	}
 	loaded, err := LoadDir(d, Deps{})

@@ -434,6 +434,98 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// Prune returns a copy of m without the weights whose magnitude is below
+// min, and without the features left with none. Averaging members brings
+// back weights that each member pruned on its own (half of one member's
+// weight where the other has none); most of them never change a decision,
+// and a smaller table is scored faster because more of it stays in cache.
+func (m *Model) Prune(min float32) *Model {
+	out := &Model{classes: m.classes}
+	for i, k := range m.sortedKeys {
+		start := len(out.class)
+		for j := m.offsets[i]; j < m.offsets[i+1]; j++ {
+			if w := m.w[j]; w >= min || -w >= min {
+				out.class = append(out.class, m.class[j])
+				out.w = append(out.w, w)
+			}
+		}
+		if len(out.class) > start {
+			out.sortedKeys = append(out.sortedKeys, k)
+			out.offsets = append(out.offsets, uint32(start))
+		}
+	}
+	out.offsets = append(out.offsets, uint32(len(out.class)))
+	out.buildTable()
+	return out
+}
+
+// FoldCopies returns the model for features that always come with a
+// copy of themselves: for each feature key k, copies(k) gives the key of
+// the copy that comes with k at run time, whose weights are added to
+// k's, and the keys of copies that never come at run time. Copies of
+// either kind are left out, so scoring k alone with the result is
+// scoring k and its copy with m, at half the lookups. (Domain adaptation
+// by feature copies, Daumé 2007, trains such a model: each corpus has its
+// own copy of every feature, and text is read with the copies of one.)
+// A copy whose feature has no weights of its own is lost; a perceptron
+// updates both together, so that is rare.
+func (m *Model) FoldCopies(copies func(k uint64) (runtime uint64, others []uint64)) *Model {
+	index := func(k uint64) int {
+		i, ok := slices.BinarySearch(m.sortedKeys, k)
+		if !ok {
+			return -1
+		}
+		return i
+	}
+	isCopy := make([]bool, len(m.sortedKeys))
+	runtime := make([]int32, len(m.sortedKeys))
+	for i, k := range m.sortedKeys {
+		rt, others := copies(k)
+		runtime[i] = int32(index(rt))
+		if runtime[i] >= 0 {
+			isCopy[runtime[i]] = true
+		}
+		for _, o := range others {
+			if j := index(o); j >= 0 {
+				isCopy[j] = true
+			}
+		}
+	}
+	out := &Model{classes: m.classes}
+	sum := make([]float32, m.classes)
+	used := make([]bool, m.classes)
+	add := func(i int) {
+		for j := m.offsets[i]; j < m.offsets[i+1]; j++ {
+			sum[m.class[j]] += m.w[j]
+			used[m.class[j]] = true
+		}
+	}
+	for i, k := range m.sortedKeys {
+		if isCopy[i] {
+			continue
+		}
+		add(i)
+		if runtime[i] >= 0 {
+			add(int(runtime[i]))
+		}
+		start := len(out.class)
+		for c := range sum {
+			if used[c] && sum[c] != 0 {
+				out.class = append(out.class, uint16(c))
+				out.w = append(out.w, sum[c])
+			}
+			sum[c], used[c] = 0, false
+		}
+		if len(out.class) > start {
+			out.sortedKeys = append(out.sortedKeys, k)
+			out.offsets = append(out.offsets, uint32(start))
+		}
+	}
+	out.offsets = append(out.offsets, uint32(len(out.class)))
+	out.buildTable()
+	return out
+}
+
 // Average returns the model whose weights are the mean of the models'
 // weights. For linear models that is exactly the ensemble that averages
 // their scores, at the cost of one model: an ensemble of perceptrons
