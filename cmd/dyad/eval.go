@@ -160,8 +160,9 @@ func evalPLOVER(ctx context.Context, e *env, args []string) error {
 coded in PLOVER) and score the events: a sentence's event type is right when
 one event's CAMEO code maps through the CAMEO-to-PLOVER crosswalk to the
 gold type; source and target are right by country and sector.`,
-		"  dyad eval plover ../shared/peers/corpora/plover-gsr-cameo/PLOVER_GSR_CAMEO.json\n  dyad eval plover --json PLOVER_GSR_CAMEO.json")
+		"  dyad eval plover ../shared/peers/corpora/plover-gsr-cameo/PLOVER_GSR_CAMEO.json\n  dyad eval plover --json --verbose PLOVER_GSR_CAMEO.json")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	verbose := fs.Bool("verbose", false, "list each sentence whose event type is wrong, with what was coded (to standard error with --json)")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -179,6 +180,15 @@ gold type; source and target are right by country and sector.`,
 	rep, err := eval.EvalPLOVER(ctx, fs.Arg(0), ploverType, newPipeline().Process)
 	if err != nil {
 		return err
+	}
+	if *verbose {
+		w := e.stdout
+		if *asJSON {
+			w = e.stderr
+		}
+		for _, m := range rep.Misses {
+			fmt.Fprintf(w, "MISS %s want %s %s->%s got %v\n     %s\n", m.ID, m.Want, m.Source, m.Target, m.Got, m.Text)
+		}
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, rep)

@@ -67,6 +67,30 @@ type PLOVERReport struct {
 	// SourceRight and TargetRight count sentences.
 	SourceRight int `json:"source_right"`
 	TargetRight int `json:"target_right"`
+	// Misses are the sentences whose event type is wrong, for reading.
+	Misses []PLOVERMiss `json:"-"`
+}
+
+// PLOVERMiss is a sentence whose event type was not found.
+type PLOVERMiss struct {
+	ID, Text string
+	// Want is the gold event type, Source and Target the gold actors as
+	// country and sector.
+	Want, Source, Target string
+	// Got is what was coded: CAMEO code, its PLOVER type, source and
+	// target codes, one string per event.
+	Got []string
+}
+
+func actorsString(as []ploverActor) string {
+	var parts []string
+	for _, a := range as {
+		parts = append(parts, strings.ToUpper(a.Code)+strings.ToUpper(a.Sector))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, "+")
 }
 
 var plover2016 = map[string]string{"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -112,6 +136,13 @@ func EvalPLOVER(ctx context.Context, path string, ploverType func(code string) s
 		if n, ok := plover2016[want]; ok {
 			want = n
 		}
+		miss := func() {
+			m := PLOVERMiss{ID: r.ID, Text: r.Text, Want: want, Source: actorsString(src), Target: actorsString(tgt)}
+			for _, ev := range d.Events {
+				m.Got = append(m.Got, fmt.Sprintf("%s(%s) %s->%s", ev.Code, ploverType(ev.Code), orDash(ev.Source.Code), orDash(ev.Target.Code)))
+			}
+			rep.Misses = append(rep.Misses, m)
+		}
 		if want == "NONE" {
 			// A sentence with nothing to code (dyad's own dev sets have
 			// them): right when nothing is coded.
@@ -121,20 +152,27 @@ func EvalPLOVER(ctx context.Context, path string, ploverType func(code string) s
 				rep.TargetRight++
 			} else {
 				rep.WithEvents++
+				miss()
 			}
 			continue
 		}
 		if len(d.Events) == 0 {
+			miss()
 			continue
 		}
 		rep.WithEvents++
 		ev := &d.Events[0]
+		right := false
 		for i := range d.Events {
 			if ploverType(d.Events[i].Code) == want {
 				ev = &d.Events[i]
 				rep.TypeRight++
+				right = true
 				break
 			}
+		}
+		if !right {
+			miss()
 		}
 		if sideRight(ev.Source.Code, src) {
 			rep.SourceRight++
@@ -147,6 +185,13 @@ func EvalPLOVER(ctx context.Context, path string, ploverType func(code string) s
 	rep.SourceAccuracy = ratio(rep.SourceRight, rep.Sentences)
 	rep.TargetAccuracy = ratio(rep.TargetRight, rep.Sentences)
 	return rep, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // sideRight compares a produced actor code with the gold actors of one
