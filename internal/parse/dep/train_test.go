@@ -109,6 +109,31 @@ func TestLearnsSyntheticTreebank(t *testing.T) {
 	}
 }
 
+// TestFinalPrune prunes the averaged model: half the features go, and
+// the toy grammar is still parsed as well as TestLearnsSyntheticTreebank
+// asks of the full model.
+func TestFinalPrune(t *testing.T) {
+	train := synthTreebank(1, 300)
+	test := synthTreebank(2, 100)
+	full, err := Train(train, TrainOptions{Iterations: 5, Seed: 1, GoldTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pruned, err := Train(train, TrainOptions{Iterations: 5, Seed: 1, GoldTags: true, FinalPrune: 1.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pruned.t.Features() >= full.t.Features() || pruned.Weights() >= full.Weights() {
+		t.Errorf("pruned model has %d features and %d weights, the full one %d and %d: want fewer",
+			pruned.t.Features(), pruned.Weights(), full.t.Features(), full.Weights())
+	}
+	sc := Evaluate(New(pruned), test)
+	t.Logf("pruned: %d of %d features; synthetic test: %s", pruned.t.Features(), full.t.Features(), sc)
+	if sc.LAS < 0.97 {
+		t.Errorf("LAS %.3f on the toy grammar after pruning, want >= 0.97", sc.LAS)
+	}
+}
+
 // TestTrainDeterministic trains twice, jackknife included, and compares
 // the model bytes.
 func TestTrainDeterministic(t *testing.T) {
