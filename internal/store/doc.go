@@ -38,7 +38,9 @@
 //
 // The schema is in migrations/NNNN_*.sql, embedded and applied in order in
 // one transaction by Open; schema_migrations records what was applied.
-// Open refuses a database whose schema is newer than the program.
+// Open refuses a database whose schema is newer than the program. A
+// schema already up to date is found so by a read, so opening a store
+// never waits for another process's write.
 //
 // articles holds one row per article id with its metadata and body.
 // Its own key is seq, an INTEGER PRIMARY KEY, and id is UNIQUE: the

@@ -79,6 +79,14 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, log *slog.Logger) error
 	if err != nil {
 		return err
 	}
+	// Most opens find the schema up to date. Finding that out needs only
+	// a read, which neither waits for a writer nor holds one up: taking
+	// the write lock on every open made `dyad list` or a test wait for a
+	// running `dyad run` to commit its batch, and fail with "database is
+	// locked" when the batch took longer than the busy timeout.
+	if upToDate, err := schemaUpToDate(ctx, db, ms); err != nil || upToDate {
+		return err
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -115,10 +123,8 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, log *slog.Logger) error
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if len(ms) > 0 && latest > ms[len(ms)-1].version {
-		// An older binary must not write into a schema it does not know.
-		return fmt.Errorf("migrate: database schema version %d is newer than this program's %d",
-			latest, ms[len(ms)-1].version)
+	if err := tooNew(latest, ms); err != nil {
+		return err
 	}
 
 	for _, m := range ms {
@@ -139,4 +145,48 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, log *slog.Logger) error
 		return fmt.Errorf("migrate: commit: %w", err)
 	}
 	return nil
+}
+
+// tooNew refuses a database whose schema is newer than the migrations
+// ms: an older binary must not write into a schema it does not know.
+func tooNew(latest int, ms []migration) error {
+	if len(ms) > 0 && latest > ms[len(ms)-1].version {
+		return fmt.Errorf("migrate: database schema version %d is newer than this program's %d",
+			latest, ms[len(ms)-1].version)
+	}
+	return nil
+}
+
+// schemaUpToDate reports, reading without a transaction, whether every
+// migration of ms has been applied. A database without the migrations
+// table is not up to date; an error is returned only for a schema newer
+// than ms.
+func schemaUpToDate(ctx context.Context, db *sql.DB, ms []migration) (bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return false, nil // a new database: the migrations will say more
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	latest := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return false, nil
+		}
+		applied[v] = true
+		latest = max(latest, v)
+	}
+	if rows.Err() != nil {
+		return false, nil
+	}
+	if err := tooNew(latest, ms); err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if !applied[m.version] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
