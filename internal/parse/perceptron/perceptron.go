@@ -219,8 +219,7 @@ func (t *Trainer) Model(prune float32) *Model {
 			m.w = append(m.w, x.w)
 		}
 	}
-	m.offsets = append(m.offsets, uint32(len(m.class)))
-	m.buildTable()
+	m.finish()
 	return m
 }
 
@@ -449,14 +448,61 @@ func (m *Model) Prune(min float32) *Model {
 				out.w = append(out.w, w)
 			}
 		}
-		if len(out.class) > start {
-			out.sortedKeys = append(out.sortedKeys, k)
-			out.offsets = append(out.offsets, uint32(start))
-		}
+		out.endFeature(k, start)
 	}
-	out.offsets = append(out.offsets, uint32(len(out.class)))
-	out.buildTable()
+	out.finish()
 	return out
+}
+
+// endFeature makes the weights appended since start the weights of
+// feature k, which comes after every feature already in m; a feature
+// with none is left out.
+func (m *Model) endFeature(k uint64, start int) {
+	if len(m.class) > start {
+		m.sortedKeys = append(m.sortedKeys, k)
+		m.offsets = append(m.offsets, uint32(start))
+	}
+}
+
+// finish closes the offsets of a model built feature by feature and
+// builds its lookup table.
+func (m *Model) finish() {
+	m.offsets = append(m.offsets, uint32(len(m.class)))
+	m.buildTable()
+}
+
+// summer adds up, class by class, the weights of several features that
+// become one: the members' copies of a feature (Average), a feature and
+// its copy (FoldCopies).
+type summer struct {
+	sum  []float32
+	used []bool
+}
+
+func newSummer(classes int) *summer {
+	return &summer{sum: make([]float32, classes), used: make([]bool, classes)}
+}
+
+// add adds the weights of feature i of m.
+func (s *summer) add(m *Model, i int) {
+	for j := m.offsets[i]; j < m.offsets[i+1]; j++ {
+		s.sum[m.class[j]] += m.w[j]
+		s.used[m.class[j]] = true
+	}
+}
+
+// flush appends the non-zero sums, divided by div, to out as the weights
+// of feature k, and clears them.
+func (s *summer) flush(out *Model, k uint64, div float32) {
+	start := len(out.class)
+	for c := range s.sum {
+		if s.used[c] && s.sum[c] != 0 {
+			out.class = append(out.class, uint16(c))
+			out.w = append(out.w, s.sum[c]/div)
+		}
+		s.sum[c], s.used[c] = 0, false
+	}
+	out.endFeature(k, start)
 }
 
 // FoldCopies returns the model for features that always come with a
@@ -492,37 +538,18 @@ func (m *Model) FoldCopies(copies func(k uint64) (runtime uint64, others []uint6
 		}
 	}
 	out := &Model{classes: m.classes}
-	sum := make([]float32, m.classes)
-	used := make([]bool, m.classes)
-	add := func(i int) {
-		for j := m.offsets[i]; j < m.offsets[i+1]; j++ {
-			sum[m.class[j]] += m.w[j]
-			used[m.class[j]] = true
-		}
-	}
+	s := newSummer(m.classes)
 	for i, k := range m.sortedKeys {
 		if isCopy[i] {
 			continue
 		}
-		add(i)
+		s.add(m, i)
 		if runtime[i] >= 0 {
-			add(int(runtime[i]))
+			s.add(m, int(runtime[i]))
 		}
-		start := len(out.class)
-		for c := range sum {
-			if used[c] && sum[c] != 0 {
-				out.class = append(out.class, uint16(c))
-				out.w = append(out.w, sum[c])
-			}
-			sum[c], used[c] = 0, false
-		}
-		if len(out.class) > start {
-			out.sortedKeys = append(out.sortedKeys, k)
-			out.offsets = append(out.offsets, uint32(start))
-		}
+		s.flush(out, k, 1)
 	}
-	out.offsets = append(out.offsets, uint32(len(out.class)))
-	out.buildTable()
+	out.finish()
 	return out
 }
 
@@ -554,34 +581,17 @@ func Average(models ...*Model) (*Model, error) {
 	}
 	slices.SortStableFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
 	out := &Model{classes: classes}
-	sum := make([]float32, classes)
-	used := make([]bool, classes)
+	s := newSummer(classes)
 	n := float32(len(models))
 	for lo := 0; lo < len(entries); {
 		hi := lo
 		for hi < len(entries) && entries[hi].key == entries[lo].key {
-			e := entries[hi]
-			for j := e.m.offsets[e.i]; j < e.m.offsets[e.i+1]; j++ {
-				sum[e.m.class[j]] += e.m.w[j]
-				used[e.m.class[j]] = true
-			}
+			s.add(entries[hi].m, entries[hi].i)
 			hi++
 		}
-		start := len(out.class)
-		for c := range sum {
-			if used[c] && sum[c] != 0 {
-				out.class = append(out.class, uint16(c))
-				out.w = append(out.w, sum[c]/n)
-			}
-			sum[c], used[c] = 0, false
-		}
-		if len(out.class) > start {
-			out.sortedKeys = append(out.sortedKeys, entries[lo].key)
-			out.offsets = append(out.offsets, uint32(start))
-		}
+		s.flush(out, entries[lo].key, n)
 		lo = hi
 	}
-	out.offsets = append(out.offsets, uint32(len(out.class)))
-	out.buildTable()
+	out.finish()
 	return out, nil
 }
