@@ -83,9 +83,14 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, log *slog.Logger) error
 	// a read, which neither waits for a writer nor holds one up: taking
 	// the write lock on every open made `dyad list` or a test wait for a
 	// running `dyad run` to commit its batch, and fail with "database is
-	// locked" when the batch took longer than the busy timeout.
-	if upToDate, err := schemaUpToDate(ctx, db, ms); err != nil || upToDate {
-		return err
+	// locked" when the batch took longer than the busy timeout. A read
+	// that fails (a new database has no schema_migrations) leaves the
+	// answer to the transaction below.
+	if applied, err := appliedVersions(ctx, db); err == nil {
+		todo, err := pending(applied, ms)
+		if err != nil || len(todo) == 0 {
+			return err
+		}
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -105,32 +110,15 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, log *slog.Logger) error
 	)`+strict); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	applied := map[int]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	applied, err := appliedVersions(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	latest := 0
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return fmt.Errorf("migrate: %w", err)
-		}
-		applied[v] = true
-		latest = max(latest, v)
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if err := tooNew(latest, ms); err != nil {
+	todo, err := pending(applied, ms)
+	if err != nil {
 		return err
 	}
-
-	for _, m := range ms {
-		if applied[m.version] {
-			continue
-		}
+	for _, m := range todo {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("migrate %s: %w", m.name, err)
 		}
@@ -147,46 +135,43 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, log *slog.Logger) error
 	return nil
 }
 
-// tooNew refuses a database whose schema is newer than the migrations
-// ms: an older binary must not write into a schema it does not know.
-func tooNew(latest int, ms []migration) error {
-	if len(ms) > 0 && latest > ms[len(ms)-1].version {
-		return fmt.Errorf("migrate: database schema version %d is newer than this program's %d",
-			latest, ms[len(ms)-1].version)
-	}
-	return nil
-}
-
-// schemaUpToDate reports, reading without a transaction, whether every
-// migration of ms has been applied. A database without the migrations
-// table is not up to date; an error is returned only for a schema newer
-// than ms.
-func schemaUpToDate(ctx context.Context, db *sql.DB, ms []migration) (bool, error) {
-	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+// appliedVersions reads the versions schema_migrations records.
+func appliedVersions(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) (map[int]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
-		return false, nil // a new database: the migrations will say more
+		return nil, err
 	}
 	defer rows.Close()
 	applied := map[int]bool{}
-	latest := 0
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
-			return false, nil
+			return nil, err
 		}
 		applied[v] = true
+	}
+	return applied, rows.Err()
+}
+
+// pending returns the migrations of ms not yet applied, in order. It
+// refuses a database whose schema is newer than ms: an older binary must
+// not write into a schema it does not know.
+func pending(applied map[int]bool, ms []migration) ([]migration, error) {
+	latest := 0
+	for v := range applied {
 		latest = max(latest, v)
 	}
-	if rows.Err() != nil {
-		return false, nil
+	if len(ms) > 0 && latest > ms[len(ms)-1].version {
+		return nil, fmt.Errorf("migrate: database schema version %d is newer than this program's %d",
+			latest, ms[len(ms)-1].version)
 	}
-	if err := tooNew(latest, ms); err != nil {
-		return false, err
-	}
+	var todo []migration
 	for _, m := range ms {
 		if !applied[m.version] {
-			return false, nil
+			todo = append(todo, m)
 		}
 	}
-	return true, nil
+	return todo, nil
 }
