@@ -101,10 +101,7 @@ func evalGold(ctx context.Context, e *env, args []string) error {
 		c, details := eval.Score(gc, d)
 		total.Add(c)
 		if *verbose {
-			w := e.stdout
-			if *asJSON {
-				w = e.stderr
-			}
+			w := e.detailOut(*asJSON)
 			fmt.Fprintf(w, "== %s\n", dir)
 			if err := details.WriteTable(w); err != nil {
 				return err
@@ -182,10 +179,7 @@ gold type; source and target are right by country and sector.`,
 		return err
 	}
 	if *verbose {
-		w := e.stdout
-		if *asJSON {
-			w = e.stderr
-		}
+		w := e.detailOut(*asJSON)
 		for _, m := range rep.Misses {
 			fmt.Fprintf(w, "MISS %s want %s %s->%s got %v\n     %s\n", m.ID, m.Want, m.Source, m.Target, m.Got, m.Text)
 		}

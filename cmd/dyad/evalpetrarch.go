@@ -36,10 +36,7 @@ by dyad's own models unless --given-parses.`,
 	}
 	out := e.stdout
 	if *verbose {
-		w := out
-		if *asJSON {
-			w = e.stderr
-		}
+		w := e.detailOut(*asJSON)
 		for _, fl := range score.Failures {
 			fmt.Fprintf(w, "FAIL %s want %v got %v %s\n", fl.ID, fl.Want, fl.Got, fl.Note)
 		}

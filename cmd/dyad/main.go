@@ -32,6 +32,16 @@ type env struct {
 	log            *slog.Logger
 }
 
+// detailOut is where a command's detail listing (--verbose) goes: beside
+// its table on standard output, or on standard error when standard
+// output must hold one JSON object.
+func (e *env) detailOut(asJSON bool) io.Writer {
+	if asJSON {
+		return e.stderr
+	}
+	return e.stdout
+}
+
 type command struct {
 	name    string
 	summary string
