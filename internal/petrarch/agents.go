@@ -36,13 +36,11 @@ func (a *Agents) Find(toks []string, i int) (*Agent, int) { return a.index.longe
 // "!PERSON! = MAN, MEN, WOMAN" expand inside later phrases
 // ("CONGRESS!PERSON!" is CONGRESSMAN, CONGRESSMEN, ...).
 func ReadAgents(r io.Reader, file string) (*Agents, []Problem, error) {
-	out := &Agents{index: newPhraseIndex[*Agent]()}
-	probs, err := out.Read(r, file)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, probs, nil
+	return readInto(newAgents(), r, file)
 }
+
+// newAgents is an empty dictionary.
+func newAgents() *Agents { return &Agents{index: newPhraseIndex[*Agent]()} }
 
 // Read adds the entries of another agents file; an entry of an earlier
 // file wins where both name the same phrase.

@@ -40,13 +40,11 @@ func (d *Discards) Find(toks []string) *Discard {
 // ReadDiscards reads a discards dictionary: one phrase a line, "+" for a
 // story-level discard. Phrases match whole words, case aside.
 func ReadDiscards(r io.Reader, file string) (*Discards, []Problem, error) {
-	out := &Discards{index: newPhraseIndex[*Discard]()}
-	probs, err := out.Read(r, file)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, probs, nil
+	return readInto(newDiscards(), r, file)
 }
+
+// newDiscards is an empty dictionary.
+func newDiscards() *Discards { return &Discards{index: newPhraseIndex[*Discard]()} }
 
 // Read adds the entries of another discards file.
 func (out *Discards) Read(r io.Reader, file string) ([]Problem, error) {
@@ -124,12 +122,12 @@ func (x *Issues) Find(toks []string) []string {
 // as a word matches the words it begins), "+" joins words a hyphen or a
 // space may separate, and a "~phrase" is one to ignore.
 func ReadIssues(r io.Reader, file string) (*Issues, []Problem, error) {
-	out := &Issues{index: newPhraseIndex[*Issue](), ignores: newPhraseIndex[bool]()}
-	probs, err := out.Read(r, file)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, probs, nil
+	return readInto(newIssues(), r, file)
+}
+
+// newIssues is an empty dictionary.
+func newIssues() *Issues {
+	return &Issues{index: newPhraseIndex[*Issue](), ignores: newPhraseIndex[bool]()}
 }
 
 // Read adds the entries of another issues file.

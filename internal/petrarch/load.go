@@ -48,7 +48,7 @@ func Load(f Files) (Dictionaries, []Problem, error) {
 	for _, name := range f.Agents {
 		if err := read(name, func(fh *os.File) ([]Problem, error) {
 			if d.Agents == nil {
-				d.Agents = &Agents{index: newPhraseIndex[*Agent]()}
+				d.Agents = newAgents()
 			}
 			return d.Agents.Read(fh, name)
 		}); err != nil {
@@ -58,7 +58,7 @@ func Load(f Files) (Dictionaries, []Problem, error) {
 	for _, name := range f.Discards {
 		if err := read(name, func(fh *os.File) ([]Problem, error) {
 			if d.Discards == nil {
-				d.Discards = &Discards{index: newPhraseIndex[*Discard]()}
+				d.Discards = newDiscards()
 			}
 			return d.Discards.Read(fh, name)
 		}); err != nil {
@@ -68,7 +68,7 @@ func Load(f Files) (Dictionaries, []Problem, error) {
 	for _, name := range f.Issues {
 		if err := read(name, func(fh *os.File) ([]Problem, error) {
 			if d.Issues == nil {
-				d.Issues = &Issues{index: newPhraseIndex[*Issue](), ignores: newPhraseIndex[bool]()}
+				d.Issues = newIssues()
 			}
 			return d.Issues.Read(fh, name)
 		}); err != nil {

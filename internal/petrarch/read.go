@@ -35,6 +35,19 @@ type line struct {
 	indent bool   // began with white space
 }
 
+// readInto reads a dictionary file into an empty dictionary: the Read*
+// functions of the dictionaries that can also take more files (Read).
+func readInto[D interface {
+	Read(io.Reader, string) ([]Problem, error)
+}](out D, r io.Reader, file string) (D, []Problem, error) {
+	probs, err := out.Read(r, file)
+	if err != nil {
+		var none D
+		return none, nil, err
+	}
+	return out, probs, nil
+}
+
 // lines reads r, dropping comments: "#" to the end of a line, and
 // "<!-- ... -->" (which may span lines and, in some files, nest). A ";"
 // comment (PETRARCH-1 files) is dropped only where commentSemicolon is
