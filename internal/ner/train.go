@@ -106,6 +106,10 @@ func Train(sents []Sentence, opt Options) (*Model, error) {
 	s := &scratch{buf: make([]byte, 0, 64)}
 	scores := make([]float32, nClasses)
 	gold := make([]int, 0, 64)
+	var fold func(*perceptron.Model) *perceptron.Model
+	if opt.DomainFeatures {
+		fold = domainFolder(sents)
+	}
 	var best *Model
 	bestF := -1.0
 	for ep := 1; ep <= epochs; ep++ {
@@ -149,7 +153,7 @@ func Train(sents []Sentence, opt Options) (*Model, error) {
 		if opt.DomainFeatures {
 			// Folded before pruning, so that a feature and its copy
 			// are pruned by their sum, as they are scored.
-			pm = foldDomains(tr.Model(0), sents).Prune(prune)
+			pm = fold(tr.Model(0)).Prune(prune)
 			mt.folded = true
 		} else {
 			pm = tr.Model(prune)
@@ -213,12 +217,13 @@ func TrainMembers(sents []Sentence, opt Options, members int) (*Model, error) {
 	return m, nil
 }
 
-// foldDomains folds the domain copies of pm's features into the shared
-// features (perceptron.Model.FoldCopies): the target domain's copy of
-// each feature is added to it and the other corpora's copies dropped, so
-// that the model reads text with half the lookups and a table less than
-// half the size, scoring as the copies would.
-func foldDomains(pm *perceptron.Model, trained []Sentence) *perceptron.Model {
+// domainFolder returns the function that folds the domain copies of a
+// model's features into the shared features (perceptron.Model.FoldCopies):
+// the target domain's copy of each feature is added to it and the copies
+// of the other corpora of trained dropped, so that the model reads text
+// with half the lookups and a table less than half the size, scoring as
+// the copies would.
+func domainFolder(trained []Sentence) func(*perceptron.Model) *perceptron.Model {
 	seen := map[string]bool{"": true}
 	var others []uint64
 	for _, s := range trained {
@@ -228,11 +233,13 @@ func foldDomains(pm *perceptron.Model, trained []Sentence) *perceptron.Model {
 		}
 	}
 	target := domainHash("")
-	buf := make([]uint64, len(others))
-	return pm.FoldCopies(func(k uint64) (uint64, []uint64) {
-		for i, d := range others {
-			buf[i] = perceptron.Key(perceptron.Fold(k, d))
-		}
-		return perceptron.Key(perceptron.Fold(k, target)), buf
-	})
+	return func(pm *perceptron.Model) *perceptron.Model {
+		buf := make([]uint64, len(others))
+		return pm.FoldCopies(func(k uint64) (uint64, []uint64) {
+			for i, d := range others {
+				buf[i] = perceptron.Key(perceptron.Fold(k, d))
+			}
+			return perceptron.Key(perceptron.Fold(k, target)), buf
+		})
+	}
 }
