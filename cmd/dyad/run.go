@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -40,6 +41,28 @@ type runSummary struct {
 	ErrorLines []string       `json:"error_messages,omitempty"`
 }
 
+// commitFlags say how often a run commits its work to the store: what a
+// crash can lose is at most one batch, or one interval's worth.
+type commitFlags struct {
+	batch int
+	every time.Duration
+}
+
+func (c *commitFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&c.batch, "batch", pipeline.DefaultBatchSize, "articles per store transaction")
+	fs.DurationVar(&c.every, "commit-every", pipeline.DefaultFlushEvery, "commit finished articles at least this often, even when the batch is not full")
+}
+
+func (c *commitFlags) check() error {
+	if c.batch < 1 {
+		return fmt.Errorf("%w: --batch must be at least 1, got %d", errUsage, c.batch)
+	}
+	if c.every <= 0 {
+		return fmt.Errorf("%w: --commit-every must be positive, got %s", errUsage, c.every)
+	}
+	return nil
+}
+
 func runJob(ctx context.Context, e *env, args []string, name string, process bool) error {
 	summary := "Read articles from files, folders or - (standard input), extract their facts and store them."
 	example := "  dyad run examples/\n  dyad run --db news.db feeds/*.xml articles.jsonl\n  curl -s https://example.org/story | dyad run --format html --outlet Example -"
@@ -58,6 +81,8 @@ read recursively. The same text read twice is the same article.`, example)
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
 	workers := fs.Int("workers", 0, "documents processed at once (default: one per core)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	var commit commitFlags
+	commit.register(fs)
 	profile := fs.Bool("profile", false, "print the time spent in each stage")
 	var natsURL *string
 	if !process {
@@ -70,6 +95,9 @@ read recursively. The same text read twice is the same article.`, example)
 		dicts.register(fs)
 	}
 	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if err := commit.check(); err != nil {
 		return err
 	}
 	paths := fs.Args()
@@ -116,8 +144,10 @@ read recursively. The same text read twice is the same article.`, example)
 	sum := runSummary{Database: store.Redact(*db), Facts: map[string]int{}}
 	var errMu sync.Mutex
 	r := &pipeline.Runner{
-		Pipeline: p,
-		Workers:  *workers,
+		Pipeline:   p,
+		Workers:    *workers,
+		BatchSize:  commit.batch,
+		FlushEvery: commit.every,
 		Flush: func(ctx context.Context, batch []*doc.Document) error {
 			if !process {
 				batch, err = onlyNew(ctx, st, batch, &sum)
@@ -261,9 +291,14 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", defaultDB, "database: a SQLite file, or a postgres://user:password@host/dbname URL")
 	workers := fs.Int("workers", 0, "documents processed at once (default: one per core)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
+	var commit commitFlags
+	commit.register(fs)
 	var dicts dictFlags
 	dicts.register(fs)
 	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if err := commit.check(); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -305,7 +340,7 @@ func cmdReprocess(ctx context.Context, e *env, args []string) error {
 	})
 	start := time.Now()
 	sum := runSummary{Database: store.Redact(*db), Facts: map[string]int{}}
-	r := &pipeline.Runner{Pipeline: p, Workers: *workers,
+	r := &pipeline.Runner{Pipeline: p, Workers: *workers, BatchSize: commit.batch, FlushEvery: commit.every,
 		Flush: func(ctx context.Context, batch []*doc.Document) error {
 			res, err := st.Put(ctx, batch)
 			sum.Added += res.Added

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/dyad-events/dyad/internal/doc"
 )
@@ -15,6 +16,12 @@ import (
 // once: large enough that one store transaction per batch is cheap, small
 // enough that a crash loses little work and memory stays small.
 const DefaultBatchSize = 256
+
+// DefaultFlushEvery is how long a Runner lets finished documents wait for
+// their batch to fill. On slow input (a feed that trickles, a large
+// article, a busy machine) a batch of DefaultBatchSize can take minutes,
+// and all of it would be lost to a crash; this bounds the loss in time.
+const DefaultFlushEvery = 10 * time.Second
 
 // Runner streams articles through a Pipeline with a bounded worker pool.
 type Runner struct {
@@ -25,6 +32,9 @@ type Runner struct {
 	// BatchSize is the number of documents per Flush; 0 means
 	// DefaultBatchSize.
 	BatchSize int
+	// FlushEvery is the longest a finished document waits in an unfilled
+	// batch before the batch is flushed anyway; 0 means DefaultFlushEvery.
+	FlushEvery time.Duration
 	// Flush receives finished documents, a batch at a time, from a single
 	// goroutine. An error from Flush stops the run.
 	Flush func(ctx context.Context, batch []*doc.Document) error
@@ -73,6 +83,10 @@ func (r *Runner) Run(ctx context.Context, src iter.Seq2[*doc.Article, error]) (S
 	batchSize := r.BatchSize
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
+	}
+	flushEvery := r.FlushEvery
+	if flushEvery <= 0 {
+		flushEvery = DefaultFlushEvery
 	}
 
 	// Workers stop on workCtx; the flush below keeps going on its own
@@ -145,26 +159,49 @@ func (r *Runner) Run(ctx context.Context, src iter.Seq2[*doc.Article, error]) (S
 		sum.Articles += len(batch)
 		batch = batch[:0]
 	}
-	for res := range results {
-		if res.err != nil {
-			if errors.Is(res.err, context.Canceled) || errors.Is(res.err, context.DeadlineExceeded) {
-				continue // cancelled mid-document: not an article problem
-			}
-			sum.Errors++
-			if r.OnError != nil {
-				r.OnError(res.err)
-			}
-			continue
+	// The timer runs only while the batch holds something: it starts
+	// with the batch's first document, so no document waits longer than
+	// flushEvery however slowly the rest arrive.
+	timer := time.NewTimer(flushEvery)
+	timer.Stop()
+	defer timer.Stop()
+	add := func(d *doc.Document) {
+		if len(batch) == 0 {
+			timer.Reset(flushEvery)
 		}
-		if flushErr != nil {
-			continue // drain so workers can exit
-		}
-		batch = append(batch, res.d)
+		batch = append(batch, d)
 		if r.OnDone != nil {
-			r.OnDone(res.d)
+			r.OnDone(d)
 		}
 		if len(batch) >= batchSize {
+			timer.Stop()
 			flush()
+		}
+	}
+	for open := true; open; {
+		select {
+		case <-timer.C:
+			flush()
+			continue
+		case res, ok := <-results:
+			if !ok {
+				open = false
+				continue
+			}
+			if res.err != nil {
+				if errors.Is(res.err, context.Canceled) || errors.Is(res.err, context.DeadlineExceeded) {
+					continue // cancelled mid-document: not an article problem
+				}
+				sum.Errors++
+				if r.OnError != nil {
+					r.OnError(res.err)
+				}
+				continue
+			}
+			if flushErr != nil {
+				continue // drain so workers can exit
+			}
+			add(res.d)
 		}
 	}
 	flush()

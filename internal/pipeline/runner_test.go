@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dyad-events/dyad/internal/doc"
 )
@@ -167,5 +168,47 @@ func BenchmarkRunnerOverhead(b *testing.B) {
 		if _, err := r.Run(context.Background(), articles(1000, nil)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A batch that fills slowly is flushed after FlushEvery, so a crash while
+// the source stalls loses nothing that was finished before the stall.
+func TestRunnerFlushesAStalledBatch(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	flushed := make(chan int, 10)
+	src := func(yield func(*doc.Article, error) bool) {
+		for i := range 3 {
+			if !yield(&doc.Article{ID: fmt.Sprintf("early%d", i)}, nil) {
+				return
+			}
+		}
+		// The source stalls until the first three are committed; without
+		// the timer the batch of 100 would never be flushed and the run
+		// would end only when ctx expires.
+		select {
+		case n := <-flushed:
+			if n != 3 {
+				t.Errorf("first flush had %d documents, want the 3 read before the stall", n)
+			}
+		case <-ctx.Done():
+			t.Error("the stalled batch was never flushed")
+			return
+		}
+		yield(&doc.Article{ID: "late"}, nil)
+	}
+	var batches atomic.Int32
+	r := &Runner{Pipeline: New(), Workers: 2, BatchSize: 100, FlushEvery: 20 * time.Millisecond,
+		Flush: func(ctx context.Context, batch []*doc.Document) error {
+			batches.Add(1)
+			flushed <- len(batch)
+			return nil
+		}}
+	sum, err := r.Run(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != 4 || batches.Load() != 2 {
+		t.Errorf("%d articles in %d batches, want 4 in 2", sum.Articles, batches.Load())
 	}
 }
