@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/dyad-events/dyad/internal/doc"
 	"github.com/dyad-events/dyad/internal/eval"
@@ -34,6 +35,9 @@ Suites:
   quotes DIR    the PolNeAR quote-attribution corpus, --split dev|test|train;
                 keys content_f1, content_f1_exact, speaker_accuracy,
                 end_to_end_f1
+  coref FILE    a CoNLL-U file with coreference (GUM's Entity= marks); keys
+                pronouns, resolved, correct, precision, recall, f1 of
+                he/she/him/her/his resolution, and per genre
   petrarch FILE a PETRARCH validation suite (XML) with the TABARI/PETRARCH
                 dictionaries it names; keys records, passed, pass_rate,
                 event_precision, event_recall, dyad_only_recall, categories
@@ -44,6 +48,7 @@ Example:
   dyad eval quotes ../shared/peers/quotes/polnear --split dev
   dyad eval plover ../shared/peers/corpora/plover-gsr-cameo/PLOVER_GSR_CAMEO.json
   dyad eval petrarch ../shared/peers/petrarch2/universalpetrarch/PETR_Validate_records_2_02.xml
+  dyad eval coref ../shared/data/ud/UD_English-GUM/en_gum-ud-dev.conllu
 `)
 		if len(args) == 0 {
 			return errUsage
@@ -63,8 +68,10 @@ Example:
 		return evalPLOVER(ctx, e, args[1:])
 	case "petrarch":
 		return evalPETRARCH(ctx, e, args[1:])
+	case "coref":
+		return evalCoref(ctx, e, args[1:])
 	default:
-		return fmt.Errorf("%w: unknown suite %q (want gold, ud, ner, quotes, plover or petrarch)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown suite %q (want gold, ud, ner, quotes, plover, petrarch or coref)", errUsage, args[0])
 	}
 }
 
@@ -182,6 +189,45 @@ gold type; source and target are right by country and sector.`,
 		w := e.detailOut(*asJSON)
 		for _, m := range rep.Misses {
 			fmt.Fprintf(w, "MISS %s want %s %s->%s got %v\n     %s\n", m.ID, m.Want, m.Source, m.Target, m.Got, m.Text)
+		}
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, rep)
+	}
+	return rep.WriteTable(e.stdout)
+}
+
+func evalCoref(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "eval coref", "[flags] FILE.conllu",
+		`Run the pipeline on each document of a CoNLL-U file that marks coreference
+(GUM's Entity= annotations, CorefUD brackets) and score how it resolves
+he, she, him, her, his, hers, himself and herself. A pronoun counts when
+its gold chain names its referent earlier; it is right when the entity it
+is linked to has a name or description inside a gold mention of that
+chain. Develop on train and dev; test is for reporting only.`,
+		"  dyad eval coref ../shared/data/ud/UD_English-GUM/en_gum-ud-dev.conllu\n  dyad eval coref --json --verbose en_gum-ud-dev.conllu")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	verbose := fs.Bool("verbose", false, "list each pronoun resolved wrongly or not at all (to standard error with --json)")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: give one CoNLL-U file", errUsage)
+	}
+	step, finish := countProgress(e, "documents")
+	rep, err := eval.EvalCoref(ctx, fs.Arg(0), newPipeline().Process, step)
+	finish()
+	if err != nil {
+		return err
+	}
+	if *verbose {
+		w := e.detailOut(*asJSON)
+		for _, m := range rep.Misses {
+			got := "unresolved"
+			if m.Resolved {
+				got = "got " + m.Got
+			}
+			fmt.Fprintf(w, "MISS %s %q want %q %s\n     %s\n", m.Doc, m.Pronoun, m.Want, got, strings.ReplaceAll(m.Context, "\n", " "))
 		}
 	}
 	if *asJSON {

@@ -251,59 +251,246 @@ func isPersonRole(w string) bool {
 
 // pronouns links he, she, him, her and his to a person before them: the
 // subject of an earlier clause of the same sentence, else the subject of
-// the main clause of an earlier sentence, else the nearest person. A
+// the main clause of an earlier sentence, else the nearest person; the
+// first of these whose gender does not contradict the pronoun's, else the
+// nearest person of the pronoun's gender in the last few sentences. A
 // resolved pronoun is itself a subject for the pronouns after it, so
 // chains ("He added that he ...", "he said") follow their person.
 func (l *linker) pronouns() {
 	var out []mention
 	mi := 0
-	var lastPer, lastSubj, lastMain *mention
-	note := func(m *mention) {
+	lastPer, lastSubj, lastMain := -1, -1, -1
+	g := l.newGenders()
+	note := func(i int) {
+		m := &out[i]
+		g.note(m)
 		if m.typ != "PER" {
 			return
 		}
-		lastPer = m
+		lastPer = i
 		h := l.headOrStart(m)
 		if t := l.d.Tokens[h]; t.Deprel == "nsubj" || t.Deprel == "nsubj:pass" {
-			lastSubj = m
+			lastSubj = i
 			if t.Head >= 0 && l.d.Tokens[t.Head].Head == -1 {
-				lastMain = m
+				lastMain = i
 			}
 		}
 	}
 	for i, t := range l.d.Tokens {
 		for mi < len(l.ments) && l.ments[mi].start <= i {
-			m := l.ments[mi]
-			out = append(out, m)
-			note(&out[len(out)-1])
+			out = append(out, l.ments[mi])
+			note(len(out) - 1)
 			mi++
 		}
 		if t.UPOS != "PRON" || l.covered[i] {
 			continue
 		}
-		switch strings.ToLower(l.words[i]) {
-		case "he", "she", "him", "her", "his", "hers", "himself", "herself":
-		default:
+		pg := pronounGender(l.words[i])
+		if pg == genderUnknown {
 			continue
 		}
-		var ante *mention
-		switch {
-		case lastSubj != nil && l.d.Tokens[lastSubj.start].Sentence == t.Sentence:
-			ante = lastSubj
-		case lastMain != nil:
-			ante = lastMain
-		default:
+		// "Trump accused her": an object pronoun is not the subject of
+		// its own verb (reflexives are, and possessives may be).
+		notThis := -1
+		if d := t.Deprel; (d == "obj" || d == "iobj") && !strings.HasSuffix(strings.ToLower(l.words[i]), "self") {
+			notThis = l.clauseSubject(i)
+		}
+		fits := func(c int) bool {
+			return c >= 0 && g.of(&out[c]) != opposite(pg) && (notThis < 0 || l.headOrStart(&out[c]) != notThis)
+		}
+		ranked := [2]int{-1, lastMain}
+		if lastSubj >= 0 && l.d.Tokens[out[lastSubj].start].Sentence == t.Sentence {
+			ranked[0] = lastSubj
+		}
+		// The subjects first, when they may be this person; then the
+		// nearest person known to be of the pronoun's gender, not too far
+		// back; then the nearest person at all.
+		ante := -1
+		for _, c := range ranked {
+			if fits(c) {
+				ante = c
+				break
+			}
+		}
+		for c := len(out) - 1; ante < 0 && c >= 0; c-- {
+			m := &out[c]
+			if t.Sentence-l.d.Tokens[m.start].Sentence > 3 {
+				break
+			}
+			if m.typ == "PER" && g.of(m) == pg && fits(c) {
+				ante = c
+			}
+		}
+		if ante < 0 && fits(lastPer) {
 			ante = lastPer
 		}
-		if ante == nil {
+		if ante < 0 {
 			continue
 		}
-		p := mention{start: i, end: i + 1, nameStart: i, appos: -1, typ: "PER", kind: "pronoun", key: ante.key, actor: ante.actor, canonical: ante.canonical, role: ante.role}
-		out = append(out, p)
-		note(&out[len(out)-1])
+		a := &out[ante]
+		g.learn(a, pg)
+		out = append(out, mention{start: i, end: i + 1, nameStart: i, appos: -1, typ: "PER", kind: "pronoun",
+			key: a.key, actor: a.actor, canonical: a.canonical, role: a.role, ante: ante})
+		note(len(out) - 1)
 	}
 	out = append(out, l.ments[mi:]...)
 	l.ments = out
+}
+
+// clauseSubject is the token that is the subject of the verb governing
+// token i, or of the verb that verb hangs from when it has none of its
+// own ("accusing her" in "Trump lashed out, accusing her"); -1 if none.
+func (l *linker) clauseSubject(i int) int {
+	s := l.d.Sentences[l.d.Tokens[i].Sentence]
+	subjectOf := func(v int) int {
+		for j := s.FirstToken; j < s.EndToken; j++ {
+			if t := l.d.Tokens[j]; t.Head == v && (t.Deprel == "nsubj" || t.Deprel == "nsubj:pass") {
+				return j
+			}
+		}
+		return -1
+	}
+	v := l.d.Tokens[i].Head
+	if v < 0 {
+		return -1
+	}
+	if j := subjectOf(v); j >= 0 {
+		return j
+	}
+	switch l.d.Tokens[v].Deprel {
+	case "xcomp", "advcl", "conj", "acl":
+		if up := l.d.Tokens[v].Head; up >= 0 {
+			return subjectOf(up)
+		}
+	}
+	return -1
+}
+
+func opposite(g gender) gender {
+	switch g {
+	case genderMale:
+		return genderFemale
+	case genderFemale:
+		return genderMale
+	}
+	return genderUnknown
+}
+
+// genders tracks what the article has said so far of its people's
+// genders: by entity key, and by surname, so that "Bowser" is a woman
+// once "Muriel Bowser" was named.
+type genders struct {
+	l         *linker
+	byKey     map[string]gender
+	bySurname map[string]gender
+}
+
+func (l *linker) newGenders() *genders {
+	return &genders{l: l, byKey: map[string]gender{}, bySurname: map[string]gender{}}
+}
+
+// own is the gender a mention shows by itself: a pronoun, a gendered
+// title or noun, or the given name of a full name.
+func (g *genders) own(m *mention) gender {
+	l := g.l
+	switch m.kind {
+	case "pronoun":
+		return pronounGender(l.words[m.start])
+	case "nominal":
+		return wordGender(l.words[l.headOrStart(m)])
+	}
+	// A title inside the mention, or just before it: "Queen Rania",
+	// "Mrs. Bowser".
+	for i := m.start; i < m.nameStart; i++ {
+		if gw := wordGender(l.words[i]); gw != genderUnknown {
+			return gw
+		}
+	}
+	if w := l.words[m.nameStart]; isTitleWord(w) {
+		return wordGender(w) // "Madam Speaker"
+	}
+	if s := m.start - 1; s >= 0 && l.d.Tokens[s].Sentence == l.d.Tokens[m.start].Sentence {
+		if gw := wordGender(l.words[s]); gw != genderUnknown && isTitleWord(l.words[s]) {
+			return gw
+		}
+	}
+	// The first given name before the surname: "Muriel Bowser", and
+	// "US President Donald Trump" when the title was not split off.
+	for i := m.nameStart; i < m.end-1; i++ {
+		if x := l.r.Names[strings.ToLower(l.words[i])]; x != genderUnknown {
+			return x
+		}
+	}
+	return genderUnknown
+}
+
+// isTitleWord reports whether w is a title written before a name.
+func isTitleWord(w string) bool {
+	switch strings.TrimSuffix(strings.ToLower(w), ".") {
+	case "mr", "mrs", "ms", "miss", "sir", "dame", "lady", "lord", "madam", "madame":
+		return true
+	}
+	return false
+}
+
+// of is the gender known for m's person: its own, else what its entity
+// or its surname showed before, else what its single given name says
+// ("Isabel", "Jeff").
+func (g *genders) of(m *mention) gender {
+	if x := g.own(m); x != genderUnknown {
+		return x
+	}
+	if x := g.byKey[m.key]; x != genderUnknown {
+		return x
+	}
+	if m.kind == "name" && m.end-m.nameStart == 1 {
+		w := strings.ToLower(g.l.words[m.nameStart])
+		if x := g.bySurname[w]; x != genderUnknown {
+			return x
+		}
+		return g.l.r.Names[w]
+	}
+	return genderUnknown
+}
+
+// note records what m shows of its person's gender.
+func (g *genders) note(m *mention) {
+	x := g.own(m)
+	if x == genderUnknown {
+		return
+	}
+	if m.key != "" && g.byKey[m.key] == genderUnknown {
+		g.byKey[m.key] = x
+	}
+	if m.kind == "name" && m.end-m.nameStart > 1 {
+		// Of any type: the recogniser may have taken "US President
+		// Donald Trump" for an organisation, but "Trump" is a man.
+		s := strings.ToLower(g.l.words[m.end-1])
+		if g.bySurname[s] == genderUnknown {
+			g.bySurname[s] = x
+		}
+	}
+}
+
+// learn records the gender a pronoun showed of its antecedent's person.
+func (g *genders) learn(ante *mention, x gender) {
+	if ante.key != "" && g.byKey[ante.key] == genderUnknown {
+		g.byKey[ante.key] = x
+	}
+}
+
+// followAntecedents gives each pronoun the final entity of the mention
+// it refers to. Antecedents come before their pronouns, so one pass in
+// text order also settles chains of pronouns.
+func (l *linker) followAntecedents() {
+	for i := range l.ments {
+		m := &l.ments[i]
+		if m.kind != "pronoun" {
+			continue
+		}
+		a := &l.ments[m.ante]
+		m.key, m.actor, m.canonical, m.role = a.key, a.actor, a.canonical, a.role
+	}
 }
 
 func (l *linker) headOrStart(m *mention) int {
@@ -449,6 +636,7 @@ func (l *linker) entities() {
 			name.actor = role.actor
 		}
 	}
+	l.followAntecedents()
 	// A person's entity takes the code of its best-informed mention.
 	for _, m := range l.ments {
 		ei, ok := byKey[m.key]

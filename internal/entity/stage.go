@@ -21,6 +21,9 @@ type Recognizer interface {
 type Resources struct {
 	Dict *Dictionary
 	NER  Recognizer
+	// Names gives the gender of given names, so that pronouns agree with
+	// their antecedents; nil means no names are known.
+	Names GivenNames
 }
 
 // Stage finds the entity mentions of a document, links them to coded
@@ -102,6 +105,11 @@ type mention struct {
 	nameStart int
 	// appos is the head token of a phrase in apposition, or -1.
 	appos int
+	// ante is, for a pronoun, the index in linker.ments of the mention it
+	// refers to. The pronoun takes that mention's entity once every
+	// merge is done: "Norton" joins "Joshua Norton" after the pronouns
+	// are resolved, and "he" must follow it there.
+	ante int
 }
 
 func (l *linker) run() {
@@ -184,6 +192,11 @@ func (l *linker) sentence(si int, s doc.Sentence) {
 		start, end := s.FirstToken+sp.Start, s.FirstToken+sp.End
 		start = l.skipArticle(start, end)
 		if start >= end {
+			continue
+		}
+		if end-start == 1 && l.d.Tokens[start].UPOS == "PRON" {
+			// A capitalised pronoun taken for a name ("She says"): the
+			// pronoun pass links it to its person instead.
 			continue
 		}
 		m := mention{start: start, end: end, typ: sp.Type, kind: "name"}
@@ -532,5 +545,9 @@ func LoadResources(tok Tokenize) (*Resources, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Resources{Dict: dict, NER: rec}, nil
+	names, err := LoadGivenNames()
+	if err != nil {
+		return nil, err
+	}
+	return &Resources{Dict: dict, NER: rec, Names: names}, nil
 }

@@ -248,3 +248,70 @@ func TestInstitutionDescriptionsMerge(t *testing.T) {
 		t.Errorf("the foreign and defence ministers share entity %d", fm.Entity)
 	}
 }
+
+// mentionAt returns the n-th (from 0) mention whose text is text.
+func mentionAt(t *testing.T, d *doc.Document, text string, n int) *doc.Mention {
+	t.Helper()
+	for i := range d.Mentions {
+		if d.Mentions[i].Text == text {
+			if n == 0 {
+				return &d.Mentions[i]
+			}
+			n--
+		}
+	}
+	t.Fatalf("no mention %q (occurrence %d)", text, n)
+	return nil
+}
+
+func TestPronouns(t *testing.T) {
+	res, err := LoadResources(segmenterTok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := New(func() (*Resources, error) { return res, nil })
+	type link struct {
+		pronoun string
+		nth     int    // which occurrence of the pronoun
+		want    string // a name mention of the entity it must join
+	}
+	for _, c := range []struct {
+		name  string
+		body  string
+		links []link
+	}{
+		{"gender agreement", "Mary Smith met John Brown in Paris. He said that she was late.",
+			[]link{{"He", 0, "John Brown"}, {"she", 0, "Mary Smith"}}},
+		{"an object pronoun is not its verb's subject",
+			"President Joe Biden lashed out at Mayor Muriel Bowser on Twitter, accusing her of not doing her job.",
+			[]link{{"her", 0, "Muriel Bowser"}, {"her", 1, "Muriel Bowser"}}},
+		{"a pronoun follows its antecedent's later merge",
+			"Joshua Norton was born in England. Norton moved to San Francisco, where he became famous.",
+			[]link{{"he", 0, "Joshua Norton"}}},
+		{"the gender a title gives", "Mrs. Patel thanked Mr. Okafor. She said the deal was fair.",
+			[]link{{"She", 0, "Patel"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := testkit.Analyse(t, c.body, on(2023, 11, 5), st)
+			for _, l := range c.links {
+				p := mentionAt(t, d, l.pronoun, l.nth)
+				if p.Kind != "pronoun" {
+					t.Errorf("%q is a %s mention, want a pronoun", l.pronoun, p.Kind)
+				}
+				var names []string
+				if p.Entity >= 0 {
+					for _, mi := range d.Entities[p.Entity].Mentions {
+						names = append(names, d.Mentions[mi].Text)
+					}
+				}
+				found := false
+				for _, n := range names {
+					found = found || strings.Contains(n, l.want)
+				}
+				if !found {
+					t.Errorf("%q (%d) joined %q, want the entity of %q", l.pronoun, l.nth, names, l.want)
+				}
+			}
+		})
+	}
+}
