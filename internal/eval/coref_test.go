@@ -44,8 +44,8 @@ func TestEvalCoref(t *testing.T) {
 		return rep
 	}
 	for _, c := range []struct {
-		name                       string
-		link                       map[string]string
+		name                      string
+		link                      map[string]string
 		resolved, correct, misses int
 	}{
 		{"all right", map[string]string{"She": "Mary Smith", "him": "John", "his": "John"}, 3, 3, 0},
