@@ -261,6 +261,7 @@ func (l *linker) pronouns() {
 	mi := 0
 	lastPer, lastSubj, lastMain := -1, -1, -1
 	g := l.newGenders()
+	quoted := l.quoted()
 	note := func(i int) {
 		m := &out[i]
 		g.note(m)
@@ -296,7 +297,13 @@ func (l *linker) pronouns() {
 			notThis = l.clauseSubject(i)
 		}
 		fits := func(c int) bool {
-			return c >= 0 && g.of(&out[c]) != opposite(pg) && (notThis < 0 || l.headOrStart(&out[c]) != notThis)
+			if c < 0 || g.of(&out[c]) == opposite(pg) || notThis >= 0 && l.headOrStart(&out[c]) == notThis {
+				return false
+			}
+			// Inside a quotation the speaker says "I": "his" in
+			// Smith said, "I think his work matters" is someone else.
+			cs := out[c].start
+			return !quoted[i] || quoted[cs] || l.d.Tokens[cs].Sentence != t.Sentence
 		}
 		ranked := [2]int{-1, lastMain}
 		if lastSubj >= 0 && l.d.Tokens[out[lastSubj].start].Sentence == t.Sentence {
@@ -304,7 +311,7 @@ func (l *linker) pronouns() {
 		}
 		// The subjects first, when they may be this person; then the
 		// nearest person known to be of the pronoun's gender, not too far
-		// back; then the nearest person at all.
+		// back; then the nearest person who may be.
 		ante := -1
 		for _, c := range ranked {
 			if fits(c) {
@@ -324,6 +331,15 @@ func (l *linker) pronouns() {
 		if ante < 0 && fits(lastPer) {
 			ante = lastPer
 		}
+		for c := len(out) - 1; ante < 0 && c >= 0; c-- {
+			m := &out[c]
+			if t.Sentence-l.d.Tokens[m.start].Sentence > 3 {
+				break
+			}
+			if m.typ == "PER" && fits(c) {
+				ante = c
+			}
+		}
 		if ante < 0 {
 			continue
 		}
@@ -335,6 +351,31 @@ func (l *linker) pronouns() {
 	}
 	out = append(out, l.ments[mi:]...)
 	l.ments = out
+}
+
+// quoted marks the tokens inside quotation marks, paragraph by
+// paragraph: curly quotes open and close, a straight one toggles.
+func (l *linker) quoted() []bool {
+	out := make([]bool, len(l.d.Tokens))
+	in, para := false, -1
+	for i, t := range l.d.Tokens {
+		if s := l.d.Sentences[t.Sentence]; s.Paragraph != para {
+			in, para = false, s.Paragraph
+		}
+		switch l.words[i] {
+		case "\u201c":
+			in = true
+			continue
+		case "\u201d":
+			in = false
+			continue
+		case "\"":
+			in = !in
+			continue
+		}
+		out[i] = in
+	}
+	return out
 }
 
 // clauseSubject is the token that is the subject of the verb governing

@@ -288,6 +288,9 @@ func TestPronouns(t *testing.T) {
 		{"a pronoun follows its antecedent's later merge",
 			"Joshua Norton was born in England. Norton moved to San Francisco, where he became famous.",
 			[]link{{"he", 0, "Joshua Norton"}}},
+		{"inside a quotation the speaker is not he",
+			"Andy Warhol painted soup cans in New York. Professor Kevin Allton said, \u201cI think his work still matters.\u201d",
+			[]link{{"his", 0, "Andy Warhol"}}},
 		{"the gender a title gives", "Mrs. Patel thanked Mr. Okafor. She said the deal was fair.",
 			[]link{{"She", 0, "Patel"}}},
 	} {
