@@ -461,3 +461,25 @@ func TestExportGDELT(t *testing.T) {
 		}
 	}
 }
+
+func TestEvalCoref(t *testing.T) {
+	code, out, errs := dyad(t, "eval", "coref", "--json", "../../internal/eval/testdata/coref.conllu")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Documents, Pronouns, Resolved, Correct int
+		Precision, Recall, F1                  float64
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	// "Mary Smith met John. She thanked him and his sister.": three
+	// pronouns, each with one possible antecedent of its gender.
+	if rep.Documents != 1 || rep.Pronouns != 3 || rep.Correct != 3 || rep.F1 != 1 {
+		t.Errorf("report %+v, want all three pronouns right", rep)
+	}
+	if code, _, errs := dyad(t, "eval", "coref"); code != 2 || !strings.Contains(errs, "give one CoNLL-U file") {
+		t.Errorf("no file: exit %d, %s", code, errs)
+	}
+}
