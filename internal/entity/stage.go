@@ -199,7 +199,15 @@ func (l *linker) sentence(si int, s doc.Sentence) {
 			// pronoun pass links it to its person instead.
 			continue
 		}
-		m := mention{start: start, end: end, typ: sp.Type, kind: "name"}
+		typ := sp.Type
+		if typ != "PER" {
+			if k, ok := l.personAfterTitle(start, end); ok {
+				// "Home Secretary Yvette Cooper" taken for an
+				// organisation: the person, whose title compose adds back.
+				start, typ = k, "PER"
+			}
+		}
+		m := mention{start: start, end: end, typ: typ, kind: "name"}
 		if dm, ok := l.nameOverlapping(start, end); ok && dm.start <= start && dm.end >= end {
 			// The dictionary knows the name, perhaps in a longer form
 			// than the recogniser found ("Tasnim news agency").
@@ -303,6 +311,39 @@ func (l *linker) skipArticle(start, end int) int {
 
 // nameOverlapping returns the longest dictionary match that overlaps
 // tokens start..end-1 and names something (not a role), if any.
+// personAfterTitle finds a person's name at the end of a span the
+// recogniser typed otherwise, after a person's title ("US President
+// Donald Trump", "Home Secretary Yvette Cooper"): a name the dictionary
+// knows as a person's, or a known given name with one or two proper
+// nouns after it. It returns where the name starts.
+func (l *linker) personAfterTitle(start, end int) (int, bool) {
+	for k := start + 1; k < end; k++ {
+		if !isPersonRole(l.words[k-1]) || !isUpper(l.words[k-1]) {
+			continue
+		}
+		if dm, ok := l.matches[k]; ok && dm.end == end {
+			for _, e := range l.entriesOf(dm) {
+				if e.Kind == KindPerson {
+					return k, true
+				}
+			}
+		}
+		if n := end - k; n < 2 || n > 3 || l.r.Names[strings.ToLower(l.words[k])] == genderUnknown {
+			continue
+		}
+		proper := true
+		for i := k; i < end; i++ {
+			proper = proper && l.d.Tokens[i].UPOS == "PROPN"
+		}
+		if proper {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+func isUpper(w string) bool { return w != "" && w[0] >= 'A' && w[0] <= 'Z' }
+
 func (l *linker) nameOverlapping(start, end int) (match, bool) {
 	var best match
 	found := false

@@ -291,6 +291,9 @@ func TestPronouns(t *testing.T) {
 		{"inside a quotation the speaker is not he",
 			"Andy Warhol painted soup cans in New York. Professor Kevin Allton said, \u201cI think his work still matters.\u201d",
 			[]link{{"his", 0, "Andy Warhol"}}},
+		{"a title and name the recogniser took for an organisation",
+			"Labour's Shadow Home Secretary Yvette Cooper said her party has supported the idea for months.",
+			[]link{{"her", 0, "Yvette Cooper"}}},
 		{"the gender a title gives", "Mrs. Patel thanked Mr. Okafor. She said the deal was fair.",
 			[]link{{"She", 0, "Patel"}}},
 	} {
