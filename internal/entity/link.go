@@ -251,9 +251,10 @@ func isPersonRole(w string) bool {
 
 // pronouns links he, she, him, her and his to a person before them: the
 // subject of an earlier clause of the same sentence, else the subject of
-// the main clause of an earlier sentence, else the nearest person; the
-// first of these whose gender does not contradict the pronoun's, else the
-// nearest person of the pronoun's gender in the last few sentences. A
+// the main clause of an earlier sentence, when its gender does not
+// contradict the pronoun's; else the nearest person of the pronoun's
+// gender in the last few sentences; else the nearest person who may be
+// meant. Syntax and quotation marks rule some out (see fits). A
 // resolved pronoun is itself a subject for the pronouns after it, so
 // chains ("He added that he ...", "he said") follow their person.
 func (l *linker) pronouns() {
@@ -309,9 +310,23 @@ func (l *linker) pronouns() {
 		if lastSubj >= 0 && l.d.Tokens[out[lastSubj].start].Sentence == t.Sentence {
 			ranked[0] = lastSubj
 		}
+		// nearest is the closest person, not too far back, for whom ok
+		// holds; -1 if none.
+		nearest := func(ok func(c int) bool) int {
+			for c := len(out) - 1; c >= 0; c-- {
+				m := &out[c]
+				if t.Sentence-l.d.Tokens[m.start].Sentence > 3 {
+					break
+				}
+				if m.typ == "PER" && ok(c) {
+					return c
+				}
+			}
+			return -1
+		}
 		// The subjects first, when they may be this person; then the
-		// nearest person known to be of the pronoun's gender, not too far
-		// back; then the nearest person who may be.
+		// nearest person known to be of the pronoun's gender; then the
+		// last person named, or the nearest one who may be this one.
 		ante := -1
 		for _, c := range ranked {
 			if fits(c) {
@@ -319,26 +334,14 @@ func (l *linker) pronouns() {
 				break
 			}
 		}
-		for c := len(out) - 1; ante < 0 && c >= 0; c-- {
-			m := &out[c]
-			if t.Sentence-l.d.Tokens[m.start].Sentence > 3 {
-				break
-			}
-			if m.typ == "PER" && g.of(m) == pg && fits(c) {
-				ante = c
-			}
+		if ante < 0 {
+			ante = nearest(func(c int) bool { return g.of(&out[c]) == pg && fits(c) })
 		}
 		if ante < 0 && fits(lastPer) {
 			ante = lastPer
 		}
-		for c := len(out) - 1; ante < 0 && c >= 0; c-- {
-			m := &out[c]
-			if t.Sentence-l.d.Tokens[m.start].Sentence > 3 {
-				break
-			}
-			if m.typ == "PER" && fits(c) {
-				ante = c
-			}
+		if ante < 0 {
+			ante = nearest(fits)
 		}
 		if ante < 0 {
 			continue
