@@ -233,6 +233,17 @@ func or(s string) string {
 	return s
 }
 
+// MiscValue returns the value of key in a MISC column
+// ("Entity=(1-person" for key Entity), "" when key is absent.
+func MiscValue(misc, key string) string {
+	for _, item := range strings.Split(misc, "|") {
+		if k, v, ok := strings.Cut(item, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
 func hasMisc(misc, item string) bool {
 	for _, m := range strings.Split(misc, "|") {
 		if m == item {

@@ -124,3 +124,17 @@ func TestKeepDocs(t *testing.T) {
 		t.Errorf("kept %d sentences", len(kept))
 	}
 }
+
+func TestMiscValue(t *testing.T) {
+	for _, c := range []struct{ misc, key, want string }{
+		{"Entity=(1-person-new|SpaceAfter=No", "Entity", "(1-person-new"},
+		{"SpaceAfter=No|Entity=1)2)", "Entity", "1)2)"},
+		{"SpaceAfter=No", "Entity", ""},
+		{"_", "Entity", ""},
+		{"XEntity=3", "Entity", ""},
+	} {
+		if got := MiscValue(c.misc, c.key); got != c.want {
+			t.Errorf("MiscValue(%q, %q) = %q, want %q", c.misc, c.key, got, c.want)
+		}
+	}
+}

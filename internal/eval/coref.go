@@ -163,7 +163,7 @@ func corefGold(sents []*conllu.Sentence) (string, []goldMention, error) {
 		}
 		open := map[string][]int{} // chain -> word ids of open mentions
 		for _, w := range s.Words {
-			val := miscValue(w.Misc, "Entity")
+			val := conllu.MiscValue(w.Misc, "Entity")
 			if val == "" {
 				continue
 			}
@@ -217,15 +217,6 @@ func chainID(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-func miscValue(misc, key string) string {
-	for _, kv := range strings.Split(misc, "|") {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-			return v
-		}
-	}
-	return ""
 }
 
 func scoreCoref(rep *CorefReport, g *CorefCounts, id, text string, gold []goldMention, d *doc.Document) {

@@ -223,7 +223,7 @@ func gumSentence(s *conllu.Sentence) Sentence {
 	for k, w := range s.Words {
 		ns.Words[k] = w.Form
 		ns.Labels[k] = "O"
-		v := miscValue(w.Misc, "Entity")
+		v := conllu.MiscValue(w.Misc, "Entity")
 		for i := 0; i < len(v); {
 			switch {
 			case v[i] == '(':
@@ -349,16 +349,6 @@ func gumSentence(s *conllu.Sentence) Sentence {
 		}
 	}
 	return ns
-}
-
-// miscValue returns the value of key in a CoNLL-U MISC column.
-func miscValue(misc, key string) string {
-	for _, item := range strings.Split(misc, "|") {
-		if k, v, ok := strings.Cut(item, "="); ok && k == key {
-			return v
-		}
-	}
-	return ""
 }
 
 // GUMCommercial accepts the GUM documents whose genre allows commercial
