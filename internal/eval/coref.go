@@ -74,32 +74,20 @@ func EvalCoref(ctx context.Context, path string, process func(context.Context, *
 	if err != nil {
 		return CorefReport{}, err
 	}
-	ids := conllu.DocIDs(sents)
-	var order []string
-	byDoc := map[string][]*conllu.Sentence{}
-	for i, s := range sents {
-		if _, ok := byDoc[ids[i]]; !ok {
-			order = append(order, ids[i])
-		}
-		byDoc[ids[i]] = append(byDoc[ids[i]], s)
-	}
+	docs := splitDocs(sents)
 	rep := CorefReport{Genres: map[string]CorefCounts{}}
-	for n, id := range order {
-		text, gold, err := corefGold(byDoc[id])
+	for n, ds := range docs {
+		id := ds.id
+		text, gold, err := corefGold(ds.sents)
 		if err != nil {
 			return rep, fmt.Errorf("coref %s: document %s: %w", path, id, err)
 		}
-		hasChains := false
-		for _, m := range gold {
-			if m.chain != "" {
-				hasChains = true
-				break
-			}
+		if len(gold) == 0 {
+			continue // no coreference marked
 		}
-		if !hasChains {
-			continue
-		}
-		d := doc.NewDocument(doc.Article{ID: id, Body: text, Paragraphs: paragraphs(text)})
+		// The text stage finds the paragraphs at the blank lines
+		// RawText puts between them.
+		d := doc.NewDocument(doc.Article{ID: id, Body: text})
 		if err := process(ctx, d); err != nil {
 			return rep, fmt.Errorf("coref %s: document %s: %w", path, id, err)
 		}
@@ -108,7 +96,7 @@ func EvalCoref(ctx context.Context, path string, process func(context.Context, *
 		scoreCoref(&rep, &g, id, text, gold, d)
 		rep.Genres[genreOf(id)] = g
 		if progress != nil {
-			progress(n+1, len(order))
+			progress(n+1, len(docs))
 		}
 	}
 	rep.Precision = ratio(rep.Correct, rep.Resolved)
@@ -123,22 +111,6 @@ func genreOf(id string) string {
 		return parts[1]
 	}
 	return id
-}
-
-// paragraphs splits text at blank lines, as RawText joins paragraphs.
-func paragraphs(text string) []doc.Span {
-	var out []doc.Span
-	for off := 0; off < len(text); {
-		end := strings.Index(text[off:], "\n\n")
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += off
-		}
-		out = append(out, doc.Span{Start: off, End: end})
-		off = end + 2
-	}
-	return out
 }
 
 // corefGold rebuilds a document's text and reads its gold mentions.
