@@ -481,8 +481,8 @@ func isTitleWord(w string) bool {
 // or its surname showed before, else what its single given name says
 // ("Isabel", "Jeff").
 func (g *genders) of(m *mention) gender {
-	if x := g.own(m); x != genderUnknown {
-		return x
+	if m.gender != genderUnknown {
+		return m.gender
 	}
 	if x := g.byKey[m.key]; x != genderUnknown {
 		return x
@@ -497,15 +497,15 @@ func (g *genders) of(m *mention) gender {
 	return genderUnknown
 }
 
-// note records what m shows of its person's gender.
+// note records what m shows of its person's gender, on m for of, and
+// for its entity and surname.
 func (g *genders) note(m *mention) {
-	x := g.own(m)
+	m.gender = g.own(m)
+	x := m.gender
 	if x == genderUnknown {
 		return
 	}
-	if m.key != "" && g.byKey[m.key] == genderUnknown {
-		g.byKey[m.key] = x
-	}
+	g.learn(m, x)
 	if m.kind == "name" && m.end-m.nameStart > 1 {
 		// Of any type: the recogniser may have taken "US President
 		// Donald Trump" for an organisation, but "Trump" is a man.
@@ -516,10 +516,11 @@ func (g *genders) note(m *mention) {
 	}
 }
 
-// learn records the gender a pronoun showed of its antecedent's person.
-func (g *genders) learn(ante *mention, x gender) {
-	if ante.key != "" && g.byKey[ante.key] == genderUnknown {
-		g.byKey[ante.key] = x
+// learn records gender x for m's entity unless one is known: what m
+// showed itself, or what a pronoun linked to it showed.
+func (g *genders) learn(m *mention, x gender) {
+	if m.key != "" && g.byKey[m.key] == genderUnknown {
+		g.byKey[m.key] = x
 	}
 }
 

@@ -110,6 +110,9 @@ type mention struct {
 	// merge is done: "Norton" joins "Joshua Norton" after the pronouns
 	// are resolved, and "he" must follow it there.
 	ante int
+	// gender is what the mention shows by itself of its person's gender
+	// ("she", "Mrs", "Muriel"), set by the pronoun pass.
+	gender gender
 }
 
 func (l *linker) run() {
@@ -309,8 +312,6 @@ func (l *linker) skipArticle(start, end int) int {
 	return start
 }
 
-// nameOverlapping returns the longest dictionary match that overlaps
-// tokens start..end-1 and names something (not a role), if any.
 // personAfterTitle finds a person's name at the end of a span the
 // recogniser typed otherwise, after a person's title ("US President
 // Donald Trump", "Home Secretary Yvette Cooper"): a name the dictionary
@@ -321,12 +322,8 @@ func (l *linker) personAfterTitle(start, end int) (int, bool) {
 		if !isPersonRole(l.words[k-1]) || !isUpper(l.words[k-1]) {
 			continue
 		}
-		if dm, ok := l.matches[k]; ok && dm.end == end {
-			for _, e := range l.entriesOf(dm) {
-				if e.Kind == KindPerson {
-					return k, true
-				}
-			}
+		if dm, ok := l.matches[k]; ok && dm.end == end && len(l.entriesOf(dm, KindPerson)) > 0 {
+			return k, true
 		}
 		if n := end - k; n < 2 || n > 3 || l.r.Names[strings.ToLower(l.words[k])] == genderUnknown {
 			continue
@@ -344,6 +341,8 @@ func (l *linker) personAfterTitle(start, end int) (int, bool) {
 
 func isUpper(w string) bool { return w != "" && w[0] >= 'A' && w[0] <= 'Z' }
 
+// nameOverlapping returns the longest dictionary match that overlaps
+// tokens start..end-1 and names something (not a role), if any.
 func (l *linker) nameOverlapping(start, end int) (match, bool) {
 	var best match
 	found := false
