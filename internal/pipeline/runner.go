@@ -182,7 +182,6 @@ func (r *Runner) Run(ctx context.Context, src iter.Seq2[*doc.Article, error]) (S
 		select {
 		case <-timer.C:
 			flush()
-			continue
 		case res, ok := <-results:
 			if !ok {
 				open = false
